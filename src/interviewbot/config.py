@@ -1,0 +1,61 @@
+"""One typed settings object. Every field can be set by an ``INTERVIEWBOT_*`` env var."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+
+DEFAULT_MODEL = "all-MiniLM-L6-v2"
+MAX_TEXT_CHARS = 4000
+
+
+def _project_root() -> Path:
+    """The checkout root when running from the source tree, else the working directory."""
+    here = Path(__file__).resolve()
+    for parent in here.parents:
+        if (parent / "pyproject.toml").exists() and (parent / "corpus").is_dir():
+            return parent
+    return Path.cwd()
+
+
+def _default_db() -> Path:
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("interviewbot")) / "practice.sqlite3"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Paths, model and thresholds. Build one with :meth:`from_env`; override with ``replace``."""
+
+    corpus_dir: Path = field(default_factory=lambda: _project_root() / "corpus" / "raw")
+    index_dir: Path = field(default_factory=lambda: _project_root() / "index")
+    model: str = DEFAULT_MODEL
+    top_k: int = 3
+    max_text_chars: int = MAX_TEXT_CHARS
+    db_path: Path | None = None
+
+    @classmethod
+    def from_env(cls, **overrides: object) -> Settings:
+        """Defaults, then ``INTERVIEWBOT_<FIELD>`` env vars, then explicit overrides."""
+        base = cls()
+        values: dict[str, object] = {}
+        for f in fields(cls):
+            raw = os.environ.get(f"INTERVIEWBOT_{f.name.upper()}")
+            if raw is None or raw == "":
+                continue
+            current = getattr(base, f.name)
+            if f.name in {"corpus_dir", "index_dir", "db_path"}:
+                values[f.name] = Path(raw).expanduser()
+            elif isinstance(current, int):
+                values[f.name] = int(raw)
+            else:
+                values[f.name] = raw
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return replace(base, **values)
+
+    @property
+    def database(self) -> Path:
+        """Where practice history lives (user data dir unless configured)."""
+        return self.db_path if self.db_path is not None else _default_db()
