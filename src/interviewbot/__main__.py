@@ -1,0 +1,3 @@
+from interviewbot.cli import main
+
+raise SystemExit(main())

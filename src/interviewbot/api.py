@@ -1,0 +1,250 @@
+"""The Python API shared by the CLI and the web app.
+
+>>> from interviewbot import Bot
+>>> bot = Bot()                       # loads (or builds) the index on first use
+>>> bot.ask("why do we need relu?").hits[0].question
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from interviewbot.config import Settings
+from interviewbot.errors import IndexProblem, InputError, InterviewbotError
+from interviewbot.records import AskResult, Canonical
+from interviewbot.retrieve import DEFAULT_PARAMS, RetrievalParams, aggregate, rank, result
+from interviewbot.validate import clean_input
+
+__all__ = ["Bot", "GradeOutcome", "InterviewbotError", "ask", "build", "grade", "load_bank"]
+
+FOLLOW_UP_WORDS = 5
+
+
+@dataclass(frozen=True)
+class GradeOutcome:
+    """A grade plus which canonical question (if any) supplied the references."""
+
+    question_id: str | None
+    question: str
+    grade: object  # interviewbot.grading.GradeResult
+
+    def to_dict(self) -> dict:
+        out = {"question_id": self.question_id}
+        out.update(self.grade.to_dict())
+        return out
+
+
+class Bot:
+    """One loaded index and model, safe to share between threads (web app users)."""
+
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        *,
+        auto_build: bool = True,
+        params: RetrievalParams = DEFAULT_PARAMS,
+        log: Callable[[str], None] = lambda _msg: None,
+    ) -> None:
+        self.settings = settings or Settings.from_env()
+        self.auto_build = auto_build
+        self.params = params
+        self.log = log
+        self._index = None
+        self._embedder = None
+        self._qvecs: np.ndarray | None = None
+        self._row_is_answer: np.ndarray | None = None
+        self._lock = threading.Lock()
+
+    # -- loading -------------------------------------------------------------------------
+    @property
+    def index(self):
+        """The loaded index; built first when missing or stale and ``auto_build`` is on."""
+        if self._index is None:
+            with self._lock:
+                if self._index is None:
+                    self._index = self._load()
+        return self._index
+
+    def _load(self):
+        from interviewbot import index as index_mod
+
+        if self.auto_build:
+            result_ = index_mod.build(self.settings, if_needed=True, log=self.log)
+            if not result_.skipped:
+                self.log(f"built index: {result_.vectors} vectors in {result_.seconds:.1f}s")
+        loaded = index_mod.load(self.settings)
+        is_answer = np.array([e.kind == "answer" for e in loaded.entries], dtype=bool)
+        qvecs = np.zeros((len(loaded.bank), int(loaded.manifest["dim"])), dtype=np.float32)
+        rows = {(e.qid, e.text): e.row for e in loaded.entries if e.kind == "question"}
+        for i, c in enumerate(loaded.bank):
+            row = rows.get((c.id, c.question))
+            if row is not None:
+                qvecs[i] = loaded.faiss_index.reconstruct(int(row))
+        self._row_is_answer = is_answer
+        self._qvecs = qvecs
+        return loaded
+
+    @property
+    def embedder(self):
+        """The process-wide embedder of the configured model."""
+        if self._embedder is None:
+            from interviewbot.embed import get_embedder
+
+            self._embedder = get_embedder(self.settings.model)
+        return self._embedder
+
+    @property
+    def bank(self) -> list[Canonical]:
+        """Every canonical question of the loaded index."""
+        return self.index.bank
+
+    def get(self, question_id: str) -> Canonical:
+        """A canonical question by id; InputError naming the id if unknown."""
+        try:
+            return self.index.by_id[question_id]
+        except KeyError:
+            raise InputError(
+                f"unknown question id {question_id!r}; see `interviewbot browse`"
+            ) from None
+
+    # -- ask -----------------------------------------------------------------------------
+    def ask(
+        self, question: str, top_k: int | None = None, previous: str | None = None
+    ) -> AskResult:
+        """The closest canonical questions with their best answers, or an abstention.
+
+        A very short message after ``previous`` ("and leaky relu?") is also tried in the
+        context of the previous question; the more confident reading wins.
+        """
+        text = clean_input(question, "question", self.settings.max_text_chars)
+        k = top_k or self.settings.top_k
+        if k < 1:
+            raise InputError("top-k must be at least 1")
+        queries = [text]
+        if previous and previous.strip() and len(text.split()) <= FOLLOW_UP_WORDS:
+            queries.append(f"{previous.strip()[: self.settings.max_text_chars]} {text}")
+        vecs = self.embedder.encode(queries)
+        results = [self._search(text, vec, k) for vec in vecs]
+        return max(results, key=lambda r: (not r.abstained, r.hits[0].score if r.hits else 0.0))
+
+    def ask_many(self, questions: Sequence[str], top_k: int | None = None) -> list[AskResult]:
+        """``ask`` for many questions with one batched forward pass."""
+        texts = [clean_input(q, "question", self.settings.max_text_chars) for q in questions]
+        vecs = self.embedder.encode(texts)
+        return [self._search(t, v, top_k or self.settings.top_k) for t, v in zip(texts, vecs)]
+
+    def _search(self, text: str, vec: np.ndarray, k: int) -> AskResult:
+        idx = self.index
+        n = min(self.params.candidates, idx.faiss_index.ntotal)
+        scores, rows = idx.faiss_index.search(vec.reshape(1, -1).astype(np.float32), n)
+        per_q = aggregate(
+            scores[0],
+            rows[0],
+            idx.row_qidx,
+            self._row_is_answer,
+            len(idx.bank),
+            self.params.answer_weight,
+        )
+        ranked, abstain = rank(per_q, idx.bank, k, self.params, self._qvecs)
+        return result(text, ranked, abstain, idx.bank, self.params)
+
+    # -- grade ---------------------------------------------------------------------------
+    def grade(
+        self,
+        question: str,
+        answer: str,
+        reference: str | None = None,
+        question_id: str | None = None,
+    ) -> GradeOutcome:
+        """Grade ``answer`` against the references of the canonical question that
+        ``question`` matches (or against ``reference`` when given)."""
+        from interviewbot.grading import grade_answer
+
+        limit = self.settings.max_text_chars
+        q_text = clean_input(question, "question", limit)
+        a_text = clean_input(answer, "answer", limit)
+        canonical: Canonical | None = None
+        if question_id:
+            canonical = self.get(question_id)
+        elif reference is None:
+            found = self.ask(q_text, top_k=1)
+            if found.abstained:
+                raise InputError(
+                    "no question in the bank matches this question; "
+                    "pass --reference with a model answer"
+                )
+            canonical = self.get(found.hits[0].id)
+        if reference is not None:
+            references = [clean_input(reference, "reference", limit)]
+        else:
+            references = [a.text for a in canonical.answers]
+        graded = grade_answer(q_text, a_text, references, self.embedder)
+        return GradeOutcome(canonical.id if canonical else None, q_text, graded)
+
+    # -- browse --------------------------------------------------------------------------
+    def topics(self) -> list[tuple[str, int]]:
+        """Topics with their number of canonical questions, largest first."""
+        counts: dict[str, int] = {}
+        for c in self.bank:
+            counts[c.topic] = counts.get(c.topic, 0) + 1
+        return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+
+    def browse(self, topic: str | None = None, search: str | None = None) -> list[Canonical]:
+        """Canonical questions, filtered by topic and by words in any phrasing or answer."""
+        words = (search or "").lower().split()
+        out = []
+        for c in self.bank:
+            if topic and topic != "all" and c.topic != topic:
+                continue
+            if words:
+                hay = " ".join(
+                    [c.question, *(v.text for v in c.variants), *(a.text for a in c.answers)]
+                ).lower()
+                if not all(w in hay for w in words):
+                    continue
+            out.append(c)
+        return out
+
+
+_DEFAULT: Bot | None = None
+
+
+def _bot() -> Bot:
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = Bot()
+    return _DEFAULT
+
+
+def ask(question: str, top_k: int = 3) -> AskResult:
+    """Module-level ``Bot().ask`` on the default settings."""
+    return _bot().ask(question, top_k)
+
+
+def grade(question: str, answer: str, reference: str | None = None) -> GradeOutcome:
+    """Module-level ``Bot().grade`` on the default settings."""
+    return _bot().grade(question, answer, reference)
+
+
+def load_bank(settings: Settings | None = None) -> list[Canonical]:
+    """The canonical questions of the (built if needed) index."""
+    return Bot(settings).bank
+
+
+def build(settings: Settings | None = None, **kwargs):
+    """Build the index for ``settings`` (see :func:`interviewbot.index.build`)."""
+    from interviewbot import index as index_mod
+
+    return index_mod.build(settings or Settings.from_env(), **kwargs)
+
+
+def with_settings(bot: Bot, **changes) -> Bot:
+    """A new Bot sharing nothing but the model, with changed settings."""
+    return Bot(replace(bot.settings, **changes), auto_build=bot.auto_build, params=bot.params)
+
+
+IndexProblem = IndexProblem

@@ -1,0 +1,111 @@
+"""Pure text clean-up: mojibake, Markdown markers, LaTeX, chat filler, truncation."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import ftfy
+
+# Lines an assistant wrote around the Q&A, not part of it.
+_FILLER = re.compile(
+    r"^\W*(sure\b|certainly\b|absolutely\b|of course\b|here (are|is)\b|here's\b|i hope\b|"
+    r"i'll\b|i will\b|i've\b|let me\b|let's\b|these (questions|unique|additional|answers|"
+    r"interview)\b|this (set|list)\b|to (create|get more|generate)\b|it seems\b|remember\b|"
+    r"feel free\b|good luck\b|hope (this|these)\b|in summary, these\b|related questions\b)",
+    re.IGNORECASE,
+)
+_IMAGE = re.compile(r"^\s*!\[[^\]]*\]\([^)]*\)\s*$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_LATEX_INLINE = re.compile(r"\\\((.+?)\\\)|\\\[(.+?)\\\]", re.DOTALL)
+_LATEX_SUBS = [
+    (re.compile(r"\\frac\{((?:[^{}]|\{[^{}]*\})*)\}\{((?:[^{}]|\{[^{}]*\})*)\}"), r"(\1)/(\2)"),
+    (re.compile(r"\\text\{([^{}]*)\}"), r"\1"),
+    (re.compile(r"\\mathrm\{([^{}]*)\}"), r"\1"),
+    (re.compile(r"\\(sigma)\b"), "σ"),
+    (re.compile(r"\\(cdot|times)\b"), "·"),
+    (re.compile(r"\\(max|min|exp|log|tanh)\b"), r"\1"),
+    (re.compile(r"\\(alpha)\b"), "α"),
+    (re.compile(r"\\(beta)\b"), "β"),
+    (re.compile(r"\\(lambda)\b"), "λ"),
+    (re.compile(r"\\(eta)\b"), "η"),
+    (re.compile(r"\\(partial)\b"), "∂"),
+]
+_SENTENCE_END = re.compile(r"[.!?:;)\]\"'”’…`*]\s*$")
+_LIST_ITEM = re.compile(r"^\s*(?:[-*•+]|\d+[.)])\s+")
+
+
+def fix_text(text: str) -> str:
+    """Repair mojibake (``ReLUâ€™s`` → ``ReLU’s``), normalize Unicode, drop control chars."""
+    fixed = ftfy.fix_text(text)
+    fixed = unicodedata.normalize("NFC", fixed)
+    return _CONTROL.sub("", fixed)
+
+
+def is_filler(line: str) -> bool:
+    """True for chatty assistant lines and image links that are not Q&A content."""
+    stripped = strip_markdown(line).strip()
+    return bool(_IMAGE.match(line)) or bool(stripped and _FILLER.match(stripped))
+
+
+def latex_to_text(text: str) -> str:
+    """Render simple inline LaTeX (``\\( \\sigma(x) = \\frac{1}{1+e^{-x}} \\)``) as plain text."""
+
+    def render(match: re.Match[str]) -> str:
+        body = match.group(1) if match.group(1) is not None else match.group(2)
+        for pattern, repl in _LATEX_SUBS:
+            body = pattern.sub(repl, body)
+        return re.sub(r"\s+", " ", body).strip()
+
+    return _LATEX_INLINE.sub(render, text)
+
+
+def strip_markdown(text: str) -> str:
+    """Remove emphasis markers and heading hashes, keeping the words and list bullets."""
+    text = re.sub(r"^\s*#{1,6}\s*", "", text, flags=re.MULTILINE)
+    text = re.sub(r"\*\*(.+?)\*\*", r"\1", text)
+    text = re.sub(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])", r"\1", text)
+    text = re.sub(r"__(.+?)__", r"\1", text)
+    return text.replace("**", "")
+
+
+def normalize_space(text: str) -> str:
+    """Collapse runs of spaces; keep paragraph and list structure (newlines)."""
+    lines = [re.sub(r"[ \t]+", " ", ln).strip() for ln in text.splitlines()]
+    out: list[str] = []
+    for ln in lines:
+        if ln or (out and out[-1]):
+            out.append(ln)
+    return "\n".join(out).strip()
+
+
+def plain(text: str) -> str:
+    """Single-line plain text, for embedding and comparison."""
+    return re.sub(r"\s+", " ", strip_markdown(latex_to_text(text))).strip()
+
+
+def norm_key(text: str) -> str:
+    """A key for exact-duplicate detection: lowercase words only."""
+    return " ".join(re.findall(r"[a-z0-9]+", plain(text).lower()))
+
+
+def is_truncated(answer: str) -> bool:
+    """True when an answer's last prose line stops mid-sentence ("…can lead").
+
+    List items often end without a full stop, so a final list line is not called truncated.
+    """
+    lines = [ln for ln in answer.strip().splitlines() if ln.strip()]
+    if not lines:
+        return True
+    last = lines[-1]
+    if _LIST_ITEM.match(last):
+        return False
+    return not _SENTENCE_END.search(strip_markdown(last).rstrip())
+
+
+def clip(text: str, limit: int) -> str:
+    """Shorten text to at most ``limit`` characters on a word boundary."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0]
+    return cut + "…"

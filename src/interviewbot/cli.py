@@ -1,0 +1,336 @@
+"""Command line: a thin adapter over :mod:`interviewbot.api`.
+
+Domain errors become one-line messages on stderr and exit code 1; heavy libraries are
+imported only by the commands that need them, so ``interviewbot --help`` is instant.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from interviewbot import __version__
+from interviewbot.config import Settings
+from interviewbot.errors import InputError, InterviewbotError
+
+BATCH_CHUNK = 64
+
+
+def _eprint(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    return Settings.from_env(
+        corpus_dir=Path(args.corpus).expanduser() if args.corpus else None,
+        index_dir=Path(args.index).expanduser() if args.index else None,
+        model=args.model,
+    )
+
+
+def _bot(args: argparse.Namespace):
+    from interviewbot.api import Bot
+
+    return Bot(_settings(args), log=_eprint)
+
+
+def _emit(obj: dict) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
+
+
+# -- build -----------------------------------------------------------------------------------
+def cmd_build(args: argparse.Namespace) -> int:
+    from interviewbot.index import build
+
+    settings = _settings(args)
+    res = build(settings, if_needed=args.if_needed, log=_eprint)
+    if res.skipped:
+        _eprint(f"index in {settings.index_dir} is up to date")
+        return 0
+    rep = res.report
+    if args.json:
+        _emit(
+            {
+                "index": str(res.path),
+                "files": dict(res.files),
+                "pairs": rep.pairs,
+                "exact_duplicates": rep.exact_duplicates,
+                "truncated": rep.truncated,
+                "canonical": rep.canonical,
+                "variants": rep.variants,
+                "references": rep.references,
+                "vectors": res.vectors,
+                "per_topic": dict(rep.per_topic),
+                "problems": [str(p) for p in res.problems],
+                "seconds": round(res.seconds, 3),
+            }
+        )
+        return 0
+    print(f"Read {len(res.files)} file(s) from {settings.corpus_dir}:")
+    for name, count in res.files:
+        print(f"  {name}: {count} Q&A pairs")
+    print(
+        f"{rep.pairs} pairs, {rep.exact_duplicates} exact duplicates dropped, "
+        f"{rep.truncated} truncated answers left out, {rep.canonical} canonical questions "
+        f"({rep.variants} phrasings, {rep.references} reference answers)"
+    )
+    print("Per topic: " + ", ".join(f"{t} {n}" for t, n in rep.per_topic))
+    for p in res.problems:
+        print(f"  note: {p}")
+    print(
+        f"Indexed {res.vectors} vectors ({res.embedded} newly embedded) in {res.seconds:.1f}s "
+        f"-> {res.path}"
+    )
+    return 0
+
+
+# -- ask -------------------------------------------------------------------------------------
+def _print_ask(res) -> None:
+    if res.abstained:
+        print("I don't know: nothing in the question bank is close enough to that question.")
+        if res.suggestions:
+            print("Did you mean:")
+            for h in res.suggestions:
+                print(f"  - {h.question}")
+        return
+    for i, h in enumerate(res.hits, 1):
+        print(f"[{i}] {h.question}  (score {h.score:.2f}, {h.topic}, {h.source})")
+        print("    " + h.answer.replace("\n", "\n    "))
+        print()
+
+
+def _read_batch(path: str) -> Iterator[tuple[int, dict | None, str | None]]:
+    """(line number, object or None, error or None) for each non-empty line."""
+    try:
+        fh = sys.stdin if path == "-" else open(path, encoding="utf-8", errors="replace")
+    except OSError as exc:
+        raise InputError(f"cannot read batch file {path}: {exc.strerror}") from None
+    with fh:
+        for number, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as exc:
+                yield number, None, f"line {number}: invalid JSON ({exc.msg})"
+                continue
+            if not isinstance(obj, dict):
+                yield number, None, f"line {number}: expected a JSON object"
+                continue
+            yield number, obj, None
+
+
+def _chunks(items: Sequence, size: int) -> Iterator[Sequence]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    bot = _bot(args)
+    if args.batch:
+        lines = list(_read_batch(args.batch))
+        for chunk in _chunks(lines, BATCH_CHUNK):
+            outputs: list[dict | None] = [None] * len(chunk)
+            todo: list[tuple[int, str]] = []
+            for i, (number, obj, err) in enumerate(chunk):
+                if err:
+                    outputs[i] = {"error": err}
+                    continue
+                q = obj.get("question")
+                try:
+                    from interviewbot.validate import clean_input
+
+                    todo.append((i, clean_input(q, "question", bot.settings.max_text_chars)))
+                except InputError as exc:
+                    outputs[i] = {"error": f"line {number}: {exc}"}
+            if todo:
+                results = bot.ask_many([q for _, q in todo], top_k=args.top_k)
+                for (i, _), res in zip(todo, results):
+                    outputs[i] = res.to_dict()
+            for out in outputs:
+                _emit(out)
+        return 0
+    if not args.question:
+        raise InputError('no question given; usage: interviewbot ask "QUESTION"')
+    res = bot.ask(" ".join(args.question), top_k=args.top_k)
+    if args.json:
+        _emit(res.to_dict())
+    else:
+        _print_ask(res)
+    return 0
+
+
+# -- grade -----------------------------------------------------------------------------------
+def _print_grade(out) -> None:
+    g = out.grade
+    verdict = "PASS" if g.passed else "FAIL"
+    print(f"Score {g.score}/100: {verdict} ({g.verdict})")
+    print(g.explanation)
+    if g.covered:
+        print("Covered:")
+        for kp in g.covered:
+            d = kp.to_dict() if hasattr(kp, "to_dict") else kp
+            print(f"  + {d.get('key_point', d)}")
+    if g.missed:
+        print("Missed:")
+        for kp in g.missed:
+            d = kp.to_dict() if hasattr(kp, "to_dict") else kp
+            print(f"  - {d.get('key_point', d)}")
+    print("Model answer:")
+    print("  " + g.reference.replace("\n", "\n  "))
+
+
+def cmd_grade(args: argparse.Namespace) -> int:
+    bot = _bot(args)
+    if args.batch:
+        for number, obj, err in _read_batch(args.batch):
+            if err:
+                _emit({"error": err})
+                continue
+            try:
+                out = bot.grade(obj.get("question"), obj.get("answer"), obj.get("reference"))
+                _emit(out.to_dict())
+            except InterviewbotError as exc:
+                _emit({"error": f"line {number}: {exc}"})
+        return 0
+    if args.question is None or args.answer is None:
+        raise InputError("grade needs --question and --answer (or --batch FILE.jsonl)")
+    out = bot.grade(args.question, args.answer, args.reference)
+    if args.json:
+        _emit(out.to_dict())
+    else:
+        _print_grade(out)
+    return 0
+
+
+# -- chat ------------------------------------------------------------------------------------
+def cmd_chat(args: argparse.Namespace) -> int:
+    bot = _bot(args)
+    print("Ask a deep-learning interview question (empty line or Ctrl-D to quit).")
+    previous = None
+    while True:
+        try:
+            line = input("you> ")
+        except (EOFError, KeyboardInterrupt):
+            print()
+            return 0
+        if not line.strip():
+            return 0
+        try:
+            res = bot.ask(line, top_k=args.top_k, previous=previous)
+        except InterviewbotError as exc:
+            print(f"error: {exc}")
+            continue
+        _print_ask(res)
+        if not res.abstained:
+            previous = line
+
+
+# -- browse ----------------------------------------------------------------------------------
+def cmd_browse(args: argparse.Namespace) -> int:
+    bot = _bot(args)
+    items = bot.browse(args.topic, " ".join(args.search) if args.search else None)
+    if args.json:
+        for c in items:
+            _emit(c.to_dict())
+        return 0
+    for c in items:
+        print(
+            f"{c.id}  [{c.topic}] {c.question}  "
+            f"({len(c.variants)} phrasings, {len(c.answers)} answers)"
+        )
+    print(f"{len(items)} question(s)")
+    return 0
+
+
+# -- serve -----------------------------------------------------------------------------------
+def cmd_serve(args: argparse.Namespace) -> int:
+    from interviewbot.app import serve
+
+    return serve(
+        _settings(args),
+        host=args.host,
+        port=args.port,
+        auth=args.auth,
+        allow_remote=args.allow_remote,
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--corpus", metavar="DIR", help="corpus folder (default: corpus/raw)")
+    common.add_argument("--index", metavar="DIR", help="index folder (default: index/)")
+    common.add_argument("--model", help="sentence-transformers model name or local path")
+
+    parser = argparse.ArgumentParser(
+        prog="interviewbot",
+        description="Offline interview practice for deep-learning interviews.",
+    )
+    parser.add_argument("--version", action="version", version=f"interviewbot {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("build", parents=[common], help="parse the corpus and build the index")
+    p.add_argument("--if-needed", action="store_true", help="skip when the index is up to date")
+    p.add_argument("--json", action="store_true", help="print the build report as JSON")
+    p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("ask", parents=[common], help="answer a question from the bank")
+    p.add_argument("question", nargs="*", help="the question")
+    p.add_argument("--top-k", type=int, default=3, help="how many answers (default 3)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("--batch", metavar="FILE.jsonl", help='one {"question"} per line; "-" for stdin')
+    p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("grade", parents=[common], help="grade an answer to a question")
+    p.add_argument("--question", "-q", help="the interview question")
+    p.add_argument("--answer", "-a", help="your answer")
+    p.add_argument("--reference", "-r", help="grade against this model answer instead")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument(
+        "--batch", metavar="FILE.jsonl", help='one {"question","answer","reference"?} per line'
+    )
+    p.set_defaults(func=cmd_grade)
+
+    p = sub.add_parser(
+        "chat", parents=[common], help="interactive question answering in the terminal"
+    )
+    p.add_argument("--top-k", type=int, default=1)
+    p.set_defaults(func=cmd_chat)
+
+    p = sub.add_parser("browse", parents=[common], help="list the question bank")
+    p.add_argument("search", nargs="*", help="words to look for")
+    p.add_argument("--topic", help="only this topic")
+    p.add_argument("--json", action="store_true", help="one canonical question per line as JSON")
+    p.set_defaults(func=cmd_browse)
+
+    p = sub.add_parser("serve", parents=[common], help="start the web app")
+    p.add_argument("--host", default="127.0.0.1", help="bind address (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=7860)
+    p.add_argument("--auth", help="user:password required to use the app (env INTERVIEWBOT_AUTH)")
+    p.add_argument("--allow-remote", action="store_true", help="allow binding beyond loopback")
+    p.set_defaults(func=cmd_serve)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if getattr(args, "top_k", 1) is not None and getattr(args, "top_k", 1) < 1:
+        parser.error("--top-k must be at least 1")
+    try:
+        return int(args.func(args) or 0)
+    except InterviewbotError as exc:
+        _eprint(f"error: {exc}")
+        return 1
+    except KeyboardInterrupt:
+        _eprint("interrupted")
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

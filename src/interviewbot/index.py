@@ -1,0 +1,318 @@
+"""Build, save and load the FAISS index with its entries and manifest.
+
+Vectors are unit length, so FAISS inner product equals cosine similarity. The index covers
+every question variant and every answer chunk; each row maps back to a canonical question.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from interviewbot import __version__
+from interviewbot.bank import BankReport, build_bank, load_standalone
+from interviewbot.clean import plain
+from interviewbot.config import Settings
+from interviewbot.embed import Embedder, get_embedder, model_fingerprint, text_key
+from interviewbot.errors import IndexProblem
+from interviewbot.readers import corpus_files, read_corpus
+from interviewbot.records import Canonical, ParseProblem
+from interviewbot.store import (
+    EmbeddingCache,
+    build_lock,
+    live_dir,
+    new_build_dir,
+    publish,
+    sha256_file,
+    write_json,
+)
+
+FORMAT = 1  # bump when the index layout or the bank logic changes: forces a rebuild
+EXACT_LIMIT = 200_000  # above this many vectors an approximate (HNSW) index is used
+FILES = ("vectors.faiss", "entries.jsonl", "bank.jsonl")
+CHUNK_WORDS = 60
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One indexed vector: a question variant or an answer chunk of a canonical question."""
+
+    row: int
+    qid: str
+    kind: str  # "question" or "answer"
+    text: str
+
+
+@dataclass
+class LoadedIndex:
+    """A live index in memory: FAISS, the rows it maps to, the bank and the manifest."""
+
+    faiss_index: object
+    entries: list[Entry]
+    bank: list[Canonical]
+    manifest: dict
+    path: Path
+    by_id: dict[str, Canonical] = field(default_factory=dict)
+    row_qidx: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+
+    def __post_init__(self) -> None:
+        self.by_id = {c.id: c for c in self.bank}
+        pos = {c.id: i for i, c in enumerate(self.bank)}
+        self.row_qidx = np.array([pos[e.qid] for e in self.entries], dtype=np.int64)
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What ``build`` did, for the report a person reads."""
+
+    path: Path | None
+    skipped: bool
+    files: tuple[tuple[str, int], ...]
+    report: BankReport | None
+    problems: tuple[ParseProblem, ...]
+    vectors: int
+    seconds: float
+    embedded: int = 0
+    reason: str = ""
+
+
+def corpus_hash(settings: Settings) -> str:
+    """SHA-256 over every corpus file (name and bytes), the standalone phrasings and FORMAT."""
+    h = hashlib.sha256(f"format={FORMAT};version={__version__}".encode())
+    for path in corpus_files(settings.corpus_dir):
+        h.update(path.relative_to(settings.corpus_dir).as_posix().encode() + b"\0")
+        h.update(path.read_bytes())
+    standalone = standalone_path(settings)
+    if standalone is not None:
+        h.update(b"standalone\0" + standalone.read_bytes())
+    return h.hexdigest()
+
+
+def standalone_path(settings: Settings) -> Path | None:
+    """``standalone.json`` beside or inside the corpus folder, if there is one."""
+    for candidate in (
+        settings.corpus_dir / "standalone.json",
+        settings.corpus_dir.parent / "standalone.json",
+    ):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def chunk_answer(answer: str, max_words: int = CHUNK_WORDS) -> list[str]:
+    """Split an answer into passages of whole sentences, at most ~``max_words`` words each."""
+    sentences = [s for s in re.split(r"(?<=[.!?])\s+|\n+", answer) if s.strip()]
+    chunks: list[str] = []
+    current: list[str] = []
+    for sentence in sentences:
+        words = len(" ".join(current + [sentence]).split())
+        if current and words > max_words:
+            chunks.append(plain(" ".join(current)))
+            current = []
+        current.append(sentence)
+    if current:
+        chunks.append(plain(" ".join(current)))
+    return [c for c in chunks if c]
+
+
+class CachedEncoder:
+    """Encode texts through the embedding cache; load the model only on a cache miss."""
+
+    def __init__(self, settings: Settings, embedder: Embedder | None = None) -> None:
+        self.settings = settings
+        self._embedder = embedder
+        self.cache = EmbeddingCache(settings.index_dir / "cache", model_fingerprint(settings.model))
+        self.misses = 0
+
+    def __call__(self, texts: Sequence[str]) -> np.ndarray:
+        keys = [text_key(t) for t in texts]
+        missing = list(dict.fromkeys(t for t, k in zip(texts, keys) if self.cache.get(k) is None))
+        if missing:
+            if self._embedder is None:
+                self._embedder = get_embedder(self.settings.model)
+            vecs = self._embedder.encode(missing)
+            for text, vec in zip(missing, vecs):
+                self.cache.put(text_key(text), vec)
+            self.misses += len(missing)
+        if not texts:
+            return np.zeros((0, 384), dtype=np.float32)
+        return np.stack([self.cache.get(k) for k in keys]).astype(np.float32)
+
+
+def make_faiss_index(vectors: np.ndarray, exact_limit: int = EXACT_LIMIT):
+    """Exact inner-product search below ``exact_limit`` vectors, HNSW above it."""
+    import faiss
+
+    dim = vectors.shape[1]
+    if len(vectors) <= exact_limit:
+        index = faiss.IndexFlatIP(dim)
+    else:
+        index = faiss.IndexHNSWFlat(dim, 32, faiss.METRIC_INNER_PRODUCT)
+        index.hnsw.efConstruction = 80
+        index.hnsw.efSearch = 96
+    index.add(np.ascontiguousarray(vectors, dtype=np.float32))
+    return index
+
+
+def build(
+    settings: Settings,
+    *,
+    if_needed: bool = False,
+    embedder: Embedder | None = None,
+    log: Callable[[str], None] = lambda _msg: None,
+) -> BuildResult:
+    """Parse the corpus, group it, embed it and publish a new index atomically."""
+    start = time.perf_counter()
+    with build_lock(settings.index_dir):
+        digest = corpus_hash(settings)
+        if if_needed:
+            reason = staleness(settings, digest)
+            if reason is None:
+                return BuildResult(None, True, (), None, (), 0, time.perf_counter() - start)
+            log(f"index needs a rebuild: {reason}")
+        read = read_corpus([settings.corpus_dir])
+        encode = CachedEncoder(settings, embedder)
+        bank, report = build_bank(read.pairs, encode, load_standalone(standalone_path(settings)))
+        entries: list[Entry] = []
+        for c in bank:
+            for text in dict.fromkeys(v.text for v in c.variants):
+                entries.append(Entry(len(entries), c.id, "question", text))
+            for ref in c.answers:
+                for chunk in chunk_answer(ref.text):
+                    entries.append(Entry(len(entries), c.id, "answer", chunk))
+        vectors = encode([e.text for e in entries])
+        encode.cache.save()
+        out = new_build_dir(settings.index_dir)
+        _write(out, bank, entries, vectors)
+        manifest = {
+            "format": FORMAT,
+            "package_version": __version__,
+            "model": settings.model,
+            "model_fingerprint": model_fingerprint(settings.model),
+            "dim": int(vectors.shape[1]),
+            "metric": "inner_product_on_unit_vectors (= cosine)",
+            "corpus_hash": digest,
+            "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            "counts": {
+                "files": len(read.files),
+                "pairs": report.pairs,
+                "exact_duplicates": report.exact_duplicates,
+                "truncated": report.truncated,
+                "canonical": report.canonical,
+                "variants": report.variants,
+                "references": report.references,
+                "vectors": len(entries),
+            },
+            "per_file": dict(read.per_file),
+            "per_topic": dict(report.per_topic),
+            "problems": [str(p) for p in read.problems],
+            "checksums": {name: sha256_file(out / name) for name in FILES},
+        }
+        write_json(out / "manifest.json", manifest)
+        final = publish(settings.index_dir, out)
+        return BuildResult(
+            final,
+            False,
+            read.per_file,
+            report,
+            read.problems,
+            len(entries),
+            time.perf_counter() - start,
+            embedded=encode.misses,
+        )
+
+
+def _write(out: Path, bank: list[Canonical], entries: list[Entry], vectors: np.ndarray) -> None:
+    import faiss
+
+    faiss.write_index(make_faiss_index(vectors), str(out / "vectors.faiss"))
+    with (out / "entries.jsonl").open("w", encoding="utf-8") as fh:
+        for e in entries:
+            fh.write(
+                json.dumps({"row": e.row, "qid": e.qid, "kind": e.kind, "text": e.text}) + "\n"
+            )
+    with (out / "bank.jsonl").open("w", encoding="utf-8") as fh:
+        for c in bank:
+            fh.write(json.dumps(c.to_dict(), ensure_ascii=False) + "\n")
+
+
+def read_manifest(path: Path) -> dict:
+    """The manifest of an index folder; IndexProblem if missing or unreadable."""
+    mpath = path / "manifest.json"
+    try:
+        manifest = json.loads(mpath.read_text(encoding="utf-8"))
+        if not isinstance(manifest, dict):
+            raise ValueError("not an object")
+        return manifest
+    except FileNotFoundError:
+        raise IndexProblem(f"{mpath} is missing; run `interviewbot build`") from None
+    except (OSError, ValueError) as exc:
+        raise IndexProblem(f"{mpath} is corrupt ({exc}); run `interviewbot build`") from None
+
+
+def staleness(settings: Settings, digest: str | None = None) -> str | None:
+    """Why the live index can't serve ``settings`` (missing, other model, changed corpus)."""
+    path = live_dir(settings.index_dir)
+    if path is None:
+        return f"no index in {settings.index_dir}"
+    try:
+        manifest = read_manifest(path)
+    except IndexProblem as exc:
+        return str(exc)
+    if manifest.get("format") != FORMAT:
+        return "index format changed"
+    if manifest.get("model") != settings.model:
+        return f"built with model {manifest.get('model')!r}, not {settings.model!r}"
+    if manifest.get("model_fingerprint") != model_fingerprint(settings.model):
+        return "model weights changed"
+    if manifest.get("corpus_hash") != (digest or corpus_hash(settings)):
+        return "corpus changed"
+    return None
+
+
+def load(settings: Settings, *, verify: bool = True) -> LoadedIndex:
+    """Load the live index, checking the manifest and file checksums first."""
+    import faiss
+
+    path = live_dir(settings.index_dir)
+    if path is None:
+        raise IndexProblem(f"no index in {settings.index_dir}; run `interviewbot build`")
+    manifest = read_manifest(path)
+    for name in FILES:
+        fpath = path / name
+        if not fpath.is_file():
+            raise IndexProblem(f"{fpath} is missing; run `interviewbot build`")
+        expected = manifest.get("checksums", {}).get(name)
+        if verify and expected and sha256_file(fpath) != expected:
+            raise IndexProblem(
+                f"{fpath} is corrupt (checksum mismatch); run `interviewbot build` to rebuild it"
+            )
+    try:
+        faiss_index = faiss.read_index(str(path / "vectors.faiss"))
+        entries = [
+            Entry(d["row"], d["qid"], d["kind"], d["text"])
+            for d in map(json.loads, _lines(path / "entries.jsonl"))
+        ]
+        bank = [Canonical.from_dict(json.loads(line)) for line in _lines(path / "bank.jsonl")]
+        loaded = LoadedIndex(faiss_index, entries, bank, manifest, path)
+    except (RuntimeError, ValueError, KeyError, TypeError) as exc:
+        raise IndexProblem(
+            f"index in {path} is corrupt ({exc.__class__.__name__}); run `interviewbot build`"
+        ) from None
+    if faiss_index.ntotal != len(entries) or faiss_index.d != manifest.get("dim"):
+        raise IndexProblem(
+            f"{path / 'vectors.faiss'} has {faiss_index.ntotal} vectors but entries.jsonl has "
+            f"{len(entries)}; run `interviewbot build`"
+        )
+    return loaded
+
+
+def _lines(path: Path) -> list[str]:
+    return [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip()]

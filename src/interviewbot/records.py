@@ -1,0 +1,130 @@
+"""Small frozen records that flow from the corpus to answers and grades."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a piece of text came from: a corpus file and a 1-based line number."""
+
+    file: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}"
+
+
+@dataclass(frozen=True)
+class QAPair:
+    """One question with one answer, as parsed from a corpus file."""
+
+    question: str
+    answer: str
+    source: Source
+    topic: str | None = None
+    truncated: bool = False
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One phrasing of a canonical question."""
+
+    text: str
+    source: Source
+
+
+@dataclass(frozen=True)
+class Reference:
+    """One distinct reference answer of a canonical question."""
+
+    text: str
+    source: Source
+
+
+@dataclass(frozen=True)
+class Canonical:
+    """A canonical question: one standalone phrasing, all variants, all reference answers."""
+
+    id: str
+    question: str
+    topic: str
+    variants: tuple[Variant, ...]
+    answers: tuple[Reference, ...]
+    best: int = 0
+
+    @property
+    def answer(self) -> Reference:
+        """The chosen best reference answer."""
+        return self.answers[self.best]
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict) -> Canonical:
+        return cls(
+            id=d["id"],
+            question=d["question"],
+            topic=d["topic"],
+            variants=tuple(Variant(v["text"], Source(**v["source"])) for v in d["variants"]),
+            answers=tuple(Reference(a["text"], Source(**a["source"])) for a in d["answers"]),
+            best=int(d.get("best", 0)),
+        )
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A canonical question returned by retrieval, with its score in [0, 1]."""
+
+    id: str
+    question: str
+    answer: str
+    score: float
+    topic: str
+    source: str
+    matched: str = ""
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "question": self.question,
+            "answer": self.answer,
+            "score": round(float(self.score), 4),
+            "topic": self.topic,
+            "source": self.source,
+        }
+
+
+@dataclass(frozen=True)
+class AskResult:
+    """What ``ask`` returns: hits, or an abstention with near misses to suggest."""
+
+    question: str
+    abstained: bool
+    hits: tuple[Hit, ...]
+    suggestions: tuple[Hit, ...] = field(default_factory=tuple)
+
+    def to_dict(self) -> dict:
+        return {
+            "question": self.question,
+            "abstained": self.abstained,
+            "hits": [h.to_dict() for h in self.hits],
+            "suggestions": [
+                {"id": h.id, "question": h.question, "score": round(float(h.score), 4)}
+                for h in self.suggestions
+            ],
+        }
+
+
+@dataclass(frozen=True)
+class ParseProblem:
+    """Something in a corpus file that was reported rather than indexed."""
+
+    source: Source
+    kind: str  # "truncated", "unparsed", "error"
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.kind}: {self.message}"
