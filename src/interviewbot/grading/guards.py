@@ -1,0 +1,88 @@
+"""Guards: answers that must fail whatever their similarity, each with its own verdict.
+
+Thresholds were set on the SemEval-2013 train split and the dev gaming set
+(tests/data/grading_gaming_dev.jsonl), never on the test splits or the reported gaming set.
+"""
+
+from __future__ import annotations
+
+import re
+
+from interviewbot.grading.encoding import Encoded
+from interviewbot.grading.features import FeatureSet
+from interviewbot.grading.text import STOPWORDS
+
+_VOWELS = set("aeiouy")
+_CONSONANT_RUN = re.compile(r"[bcdfghjklmnpqrstvwxz]{5,}")
+_ITEM_SPLIT = re.compile(r"[,;\n/|•·]+|\s-\s")
+
+
+def is_empty(text: str) -> bool:
+    return not any(ch.isalnum() for ch in text)
+
+
+def _alpha_words(enc: Encoded) -> list[str]:
+    return [w for w in enc.words if any(c.isalpha() for c in w)]
+
+
+def too_short(enc: Encoded, feats: FeatureSet) -> bool:
+    """Fewer than two content words and fewer than four words."""
+    return feats.answer_content < 2 and len(_alpha_words(enc)) < 4
+
+
+def _odd_word(word: str, pieces: int) -> bool:
+    letters = [c for c in word if c.isalpha()]
+    if len(letters) < 3:
+        return False
+    vowel_share = sum(c in _VOWELS for c in letters) / len(letters)
+    if _CONSONANT_RUN.search(word) or vowel_share < 0.15 or vowel_share > 0.8:
+        return True
+    # Real words rarely shatter into many tiny wordpieces.
+    return pieces >= 3 and len(word) / pieces < 2.6
+
+
+def gibberish(enc: Encoded) -> bool:
+    """Half or more of the words look like no word (keyboard mash, random letters)."""
+    alpha = [(w, int(n)) for w, n in zip(enc.words, enc.word_ntok, strict=True)
+             if any(c.isalpha() for c in w)]
+    if not alpha:
+        return True
+    odd = sum(_odd_word(w, n) for w, n in alpha)
+    return odd / len(alpha) >= 0.5
+
+
+def copies_question(feats: FeatureSet) -> bool:
+    """Little said beyond the question's own words."""
+    cos_q = feats.as_dict()["cos_q"]
+    if feats.novel_content <= 1 and cos_q >= 0.6:
+        return True
+    share = feats.novel_content / max(feats.answer_content, 1)
+    return cos_q >= 0.8 and (share < 0.34 or feats.novel_content <= 2)
+
+
+def keyword_list(text: str, enc: Encoded) -> bool:
+    """Terms without explanation: short items split by commas/newlines, almost no function
+    words."""
+    alpha = _alpha_words(enc)
+    if len(alpha) < 3:
+        return False
+    stop_share = sum(w in STOPWORDS for w in alpha) / len(alpha)
+    items = [i.strip() for i in _ITEM_SPLIT.split(text) if i.strip()]
+    if len(items) >= 3:
+        short = sum(len(i.split()) <= 3 for i in items) / len(items)
+        if short >= 0.8 and stop_share < 0.2:
+            return True
+    return len(alpha) >= 4 and stop_share < 0.08 and not any(c in text for c in ".!?")
+
+
+def off_topic(feats: FeatureSet) -> bool:
+    """Far from every reference and from the question: it answers something else."""
+    f = feats.as_dict()
+    return f["cos"] < 0.35 and f["cos_q"] < 0.35 and f["kp_mean"] < 0.45
+
+
+def contradicts(feats: FeatureSet) -> bool:
+    """An aligned key point stated with flipped negation or an opposite word."""
+    return any(k.contradicted for k in feats.key_points) and (
+        feats.negation_mismatch or feats.antonym
+    )
