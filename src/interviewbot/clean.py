@@ -37,7 +37,7 @@ _LIST_ITEM = re.compile(r"^\s*(?:[-*•+]|\d+[.)])\s+")
 
 def fix_text(text: str) -> str:
     """Repair mojibake (``ReLUâ€™s`` → ``ReLU’s``), normalize Unicode, drop control chars."""
-    fixed = ftfy.fix_text(text)
+    fixed = ftfy.fix_text(text, uncurl_quotes=False)
     fixed = unicodedata.normalize("NFC", fixed)
     return _CONTROL.sub("", fixed)
 

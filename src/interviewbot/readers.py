@@ -17,6 +17,7 @@ from interviewbot.clean import fix_text, is_truncated, normalize_space, strip_ma
 from interviewbot.errors import CorpusError
 from interviewbot.parse import ParseResult, parse_markdown
 from interviewbot.records import ParseProblem, QAPair, Source
+from interviewbot.topics import canonical_topic
 
 MARKDOWN_SUFFIXES = {".txt", ".md", ".markdown"}
 SUFFIXES = MARKDOWN_SUFFIXES | {".jsonl", ".csv"}
@@ -56,7 +57,7 @@ def _pair(question: object, answer: object, topic: object, source: Source) -> QA
         raise ValueError("missing or empty 'answer'")
     q = " ".join(strip_markdown(fix_text(question)).split())
     a = normalize_space(strip_markdown(fix_text(answer)))
-    t = topic.strip().lower() if isinstance(topic, str) and topic.strip() else None
+    t = canonical_topic(topic) if isinstance(topic, str) and topic.strip() else None
     return QAPair(q, a, source, topic=t, truncated=is_truncated(a))
 
 

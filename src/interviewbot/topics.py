@@ -51,3 +51,10 @@ def topic_of(text: str) -> str:
 def all_topics() -> tuple[str, ...]:
     """Every topic name, in display order."""
     return (DEFAULT_TOPIC, *(name for name, _ in TOPICS))
+
+
+def canonical_topic(name: str) -> str:
+    """A user-given topic in the bank's spelling when it names a known one ("cnn" → "CNN")."""
+    cleaned = " ".join(name.split())
+    known = {t.lower(): t for t in all_topics()}
+    return known.get(cleaned.lower(), cleaned)

@@ -1,0 +1,100 @@
+"""Grouping the seeds into canonical questions."""
+
+from __future__ import annotations
+
+import re
+
+from interviewbot.bank import average_linkage, drop_exact_duplicates, standalone
+from interviewbot.clean import is_truncated, norm_key
+from interviewbot.records import QAPair, Source
+from interviewbot.topics import all_topics
+
+CHAT = re.compile(r"(Sure!|Here are|I hope|These questions|web search|!\[|Thank you for)")
+
+
+def _find(bank, fragment):
+    return [c for c in bank if any(fragment.lower() in v.text.lower() for v in c.variants)]
+
+
+def test_build_report_counts(seed_settings):
+    from interviewbot.index import load
+
+    manifest = load(seed_settings).manifest
+    counts = manifest["counts"]
+    assert counts["files"] == 5 and counts["pairs"] == 167
+    assert counts["exact_duplicates"] == 10
+    assert counts["truncated"] == 2
+    assert 80 <= counts["canonical"] < 157  # grouped, but not collapsed
+    assert sum(manifest["per_topic"].values()) == counts["canonical"]
+
+
+def test_backpropagation_phrasings_form_one_canonical_question(seed_bot):
+    group = {c.id for c in _find(seed_bot.bank, "Explain the concept of backpropagation in")}
+    owners = {c.id for c in _find(seed_bot.bank, "What is backpropagation and why is it important")}
+    assert group == owners
+    canonical = seed_bot.get(next(iter(group)))
+    assert len(canonical.variants) >= 4 and len(canonical.answers) >= 4
+    for ref in canonical.answers:
+        assert ref.source.file.endswith(".txt") and ref.source.line > 0
+
+
+def test_different_concepts_stay_apart(seed_bot):
+    vanishing = _find(seed_bot.bank, "What is the vanishing gradient problem, and how does it impact")
+    exploding = _find(seed_bot.bank, "Explain the exploding gradient problem")
+    sigmoid = _find(seed_bot.bank, "What is the sigmoid activation function")
+    relu = _find(seed_bot.bank, "How does the ReLU activation function work")
+    assert vanishing[0].id != exploding[0].id
+    assert sigmoid[0].id != relu[0].id
+
+
+def test_canonical_questions_are_standalone_and_keep_the_original(seed_bot):
+    for c in seed_bot.bank:
+        assert "video" not in c.question.lower(), c.question
+    (expl,) = _find(seed_bot.bank, "The video mentions exploding gradients")
+    assert expl.question == "What causes exploding gradients, and how can the problem be addressed?"
+    assert any(v.text.startswith("The video mentions exploding") for v in expl.variants)
+
+
+def test_canonical_answers_are_complete_clean_and_distinct(seed_bot):
+    for c in seed_bot.bank:
+        assert c.topic in all_topics()
+        keys = [norm_key(a.text) for a in c.answers]
+        assert len(keys) == len(set(keys))
+        for a in c.answers:
+            assert not is_truncated(a.text), a.text[-60:]
+            assert not CHAT.search(a.text)
+            assert "â€" not in a.text
+        assert "Batch normalization can lead" not in c.answer.text
+
+
+def test_best_answer_is_chosen_for_quality_not_order(seed_bot):
+    (activation,) = _find(seed_bot.bank, "Why is it important to have activation functions")
+    # The first-listed answer from file 004 talks about "the video"; it must not be the model answer.
+    assert "video" not in activation.answer.text.lower()
+    assert len(activation.answer.text.split()) >= 25
+
+
+def test_exact_duplicates_are_dropped():
+    src = Source("f.md", 1)
+    pairs = [
+        QAPair("What is X?", "X is a thing.", src),
+        QAPair("What  is x?", "X is a thing.", Source("f.md", 9)),
+        QAPair("What is X?", "X is another thing.", src),
+    ]
+    kept, dropped = drop_exact_duplicates(pairs)
+    assert dropped == 1 and len(kept) == 2
+
+
+def test_average_linkage_merges_only_similar_groups():
+    import numpy as np
+
+    sim = np.array([[1, 0.9, 0.1], [0.9, 1, 0.2], [0.1, 0.2, 1]], dtype=float)
+    assert average_linkage(sim, 0.8) == [[0, 1], [2]]
+    assert average_linkage(sim, 0.95) == [[0], [1], [2]]
+
+
+def test_standalone_rewrites_video_phrasings():
+    text, ok = standalone("What are the prerequisites for deep learning according to the video?", {})
+    assert (text, ok) == ("What are the prerequisites for deep learning?", True)
+    text, ok = standalone("The video mentions X. What causes this problem?", {})
+    assert not ok  # a dangling "this problem" needs a curated phrasing

@@ -1,0 +1,118 @@
+"""The command line as a person or an evaluation script uses it (real subprocesses)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from conftest import ROOT
+
+
+def run(args, settings=None, stdin=None, env_extra=None):
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
+    if settings is not None:
+        env["INTERVIEWBOT_CORPUS_DIR"] = str(settings.corpus_dir)
+        env["INTERVIEWBOT_INDEX_DIR"] = str(settings.index_dir)
+    env.update(env_extra or {})
+    return subprocess.run(
+        [sys.executable, "-m", "interviewbot", *args],
+        input=stdin, capture_output=True, text=True, env=env, timeout=300,
+    )
+
+
+def test_help_does_not_import_torch_or_gradio():
+    code = (
+        "import sys\nfrom interviewbot.cli import build_parser\n"
+        "try:\n    build_parser().parse_args(['--help'])\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in ('torch', 'gradio', 'faiss', 'sentence_transformers')"
+        " if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         env=dict(os.environ, PYTHONPATH=str(ROOT / "src")))
+    assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_ask_answers_relu_with_the_right_canonical_question(seed_settings):
+    out = run(["ask", "why do we need relu?", "--json"], seed_settings)
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert set(data) >= {"question", "abstained", "hits"}
+    assert data["abstained"] is False
+    top = data["hits"][0]
+    assert set(top) >= {"id", "question", "answer", "score", "topic", "source"}
+    assert "relu" in top["question"].lower() and top["topic"] == "activation functions"
+    assert 0 <= top["score"] <= 1 and top["source"].split(":")[0].endswith(".txt")
+
+
+def test_ask_abstains_out_of_domain(seed_settings):
+    out = run(["ask", "how do I bake sourdough bread?", "--json"], seed_settings)
+    data = json.loads(out.stdout)
+    assert data["abstained"] is True and data["hits"] == []
+    text = run(["ask", "how do I bake sourdough bread?"], seed_settings).stdout
+    assert text.startswith("I don't know")
+
+
+@pytest.mark.parametrize("question", ["", "   \n\t "])
+def test_empty_question_is_a_one_line_error(seed_settings, question):
+    out = run(["ask", question], seed_settings)
+    assert out.returncode == 1
+    assert out.stderr.strip().count("\n") == 0 and "empty" in out.stderr
+    assert "Traceback" not in out.stderr
+
+
+def test_huge_question_is_a_one_line_error(seed_settings):
+    out = run(["ask", "why relu " * 1000], seed_settings)
+    assert out.returncode == 1 and "limit is 4,000" in out.stderr
+    assert "Traceback" not in out.stderr
+
+
+def test_ask_batch_keeps_order_and_reports_bad_lines(seed_settings, tmp_path):
+    batch = tmp_path / "ask.jsonl"
+    batch.write_text(
+        '{"question": "what is dropout?"}\n'
+        "not json\n"
+        '{"question": "   "}\n'
+        '{"question": "how do I bake sourdough bread?"}\n',
+        encoding="utf-8",
+    )
+    out = run(["ask", "--batch", str(batch), "--json"], seed_settings)
+    assert out.returncode == 0, out.stderr
+    lines = [json.loads(x) for x in out.stdout.splitlines()]
+    assert len(lines) == 4
+    assert "dropout" in lines[0]["hits"][0]["question"].lower()
+    assert "invalid JSON" in lines[1]["error"] and "line 2" in lines[1]["error"]
+    assert "empty" in lines[2]["error"]
+    assert lines[3]["abstained"] is True
+
+
+def test_missing_batch_file_is_a_one_line_error(seed_settings, tmp_path):
+    out = run(["ask", "--batch", str(tmp_path / "nope.jsonl")], seed_settings)
+    assert out.returncode == 1 and "cannot read batch file" in out.stderr
+
+
+def test_build_reports_what_it_found(tmp_path, tiny_settings):
+    import shutil
+
+    from conftest import write_tiny_corpus
+
+    from interviewbot.config import Settings
+
+    index = tmp_path / "index"
+    shutil.copytree(tiny_settings.index_dir, index, symlinks=True)
+    settings = Settings(corpus_dir=write_tiny_corpus(tmp_path / "c"), index_dir=index)
+    out = run(["build", "--json"], settings)
+    assert out.returncode == 0, out.stderr
+    report = json.loads(out.stdout)
+    assert report["files"] == {"extra.jsonl": 2, "more.csv": 1, "tiny.md": 2}
+    assert report["canonical"] == 5 and report["per_topic"]["CNN"] == 1
+    human = run(["build"], settings).stdout
+    assert "tiny.md: 2 Q&A pairs" in human and "canonical questions" in human
+
+
+def test_build_with_a_missing_corpus_folder_is_a_clear_error(tmp_path):
+    out = run(["build", "--corpus", str(tmp_path / "none"), "--index", str(tmp_path / "i")])
+    assert out.returncode == 1
+    assert "does not exist" in out.stderr and "Traceback" not in out.stderr
