@@ -165,22 +165,20 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 # -- grade -----------------------------------------------------------------------------------
 def _print_grade(out) -> None:
-    g = out.grade
-    verdict = "PASS" if g.passed else "FAIL"
-    print(f"Score {g.score}/100: {verdict} ({g.verdict})")
-    print(g.explanation)
-    if g.covered:
+    d = out.to_dict()
+    verdict = "PASS" if d["passed"] else "FAIL"
+    print(f"Score {d['score']}/100: {verdict} ({d['verdict']})")
+    print(d["explanation"])
+    if d.get("covered"):
         print("Covered:")
-        for kp in g.covered:
-            d = kp.to_dict() if hasattr(kp, "to_dict") else kp
-            print(f"  + {d.get('key_point', d)}")
-    if g.missed:
+        for kp in d["covered"]:
+            print(f'  + {kp["key_point"]}  <- "{kp.get("phrase", "")}"')
+    if d.get("missed"):
         print("Missed:")
-        for kp in g.missed:
-            d = kp.to_dict() if hasattr(kp, "to_dict") else kp
-            print(f"  - {d.get('key_point', d)}")
+        for kp in d["missed"]:
+            print(f"  - {kp['key_point']}")
     print("Model answer:")
-    print("  " + g.reference.replace("\n", "\n  "))
+    print("  " + d["reference"].replace("\n", "\n  "))
 
 
 def cmd_grade(args: argparse.Namespace) -> int:
@@ -246,6 +244,58 @@ def cmd_browse(args: argparse.Namespace) -> int:
     return 0
 
 
+# -- practice --------------------------------------------------------------------------------
+def _history(args: argparse.Namespace):
+    from interviewbot.history import History
+
+    settings = _settings(args)
+    path = Path(args.db).expanduser() if args.db else settings.database
+    return History(path)
+
+
+def cmd_practice(args: argparse.Namespace) -> int:
+    from interviewbot.history import check_profile
+    from interviewbot.terminal import mock_interview
+
+    profile = check_profile(args.profile)
+    bot = _bot(args)
+    topics = args.topic or []
+    known = {t for t, _ in bot.topics()}
+    unknown = [t for t in topics if t not in known]
+    if unknown:
+        raise InputError(f"unknown topic {unknown[0]!r}; choose from: {', '.join(sorted(known))}")
+    mock_interview(bot, _history(args), profile, n=args.n, topics=topics, mode=args.mode)
+    return 0
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    from interviewbot.history import check_profile
+    from interviewbot.practice import progress
+
+    profile = check_profile(args.profile)
+    history = _history(args)
+    if args.export:
+        text = history.export_csv(profile)
+        if args.export == "-":
+            sys.stdout.write(text)
+        else:
+            Path(args.export).write_text(text, encoding="utf-8")
+            _eprint(f"wrote {text.count(chr(10)) - 1} attempt(s) to {args.export}")
+        return 0
+    p = progress(history.attempts(profile))
+    avg = "—" if p.average is None else f"{p.average:.0f}/100"
+    print(
+        f"{profile}: {p.attempts} attempt(s), average {avg}, {p.due_today} due today, "
+        f"streak {p.streak} day(s)"
+    )
+    for topic, score in sorted(p.per_topic.items(), key=lambda kv: kv[1]):
+        print(f"  {score:5.0f}  {topic}")
+    for a in p.recent:
+        missed = f" — missed: {a.missed[0]}" if a.missed else ""
+        print(f"  {a.created_at:%Y-%m-%d %H:%M}  {a.score:>3}  {a.question}{missed}")
+    return 0
+
+
 # -- serve -----------------------------------------------------------------------------------
 def cmd_serve(args: argparse.Namespace) -> int:
     from interviewbot.app import serve
@@ -305,6 +355,27 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--topic", help="only this topic")
     p.add_argument("--json", action="store_true", help="one canonical question per line as JSON")
     p.set_defaults(func=cmd_browse)
+
+    practice = argparse.ArgumentParser(add_help=False)
+    practice.add_argument("--profile", default="default", help="whose history (default: default)")
+    practice.add_argument(
+        "--db", metavar="FILE", help="practice database (env INTERVIEWBOT_DB_PATH)"
+    )
+
+    p = sub.add_parser(
+        "practice", parents=[common, practice], help="mock interview in the terminal"
+    )
+    p.add_argument("-n", type=int, default=5, help="number of questions (default 5)")
+    p.add_argument("--topic", action="append", help="only this topic (repeatable)")
+    p.add_argument(
+        "--mode", choices=["due", "new", "weakest", "random"], default="due",
+        help="due for review (default), new only, weakest topics, or random",
+    )  # fmt: skip
+    p.set_defaults(func=cmd_practice)
+
+    p = sub.add_parser("history", parents=[common, practice], help="progress and CSV export")
+    p.add_argument("--export", metavar="FILE.csv", help='write the history as CSV ("-" for stdout)')
+    p.set_defaults(func=cmd_history)
 
     p = sub.add_parser("serve", parents=[common], help="start the web app")
     p.add_argument("--host", default="127.0.0.1", help="bind address (default 127.0.0.1)")

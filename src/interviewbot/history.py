@@ -1,0 +1,227 @@
+"""The practice history: every graded answer, per profile, in SQLite (WAL, parameterized SQL).
+
+Attempts are the single source of truth; schedules and progress are derived from them, so an
+override ("I was right") is one UPDATE and everything downstream follows.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import json
+import re
+import sqlite3
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from interviewbot.errors import InputError, InterviewbotError
+
+_PROFILE = re.compile(r"^[\w][\w .@+-]{0,39}$", re.UNICODE)
+CSV_FIELDS = (
+    "id", "created_at", "question_id", "question", "topic", "score", "passed", "verdict",
+    "override", "missed", "answer",
+)  # fmt: skip
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS attempts (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    profile TEXT NOT NULL,
+    question_id TEXT NOT NULL,
+    question TEXT NOT NULL,
+    topic TEXT NOT NULL,
+    answer TEXT NOT NULL,
+    score INTEGER NOT NULL CHECK (score BETWEEN 0 AND 100),
+    passed INTEGER NOT NULL,
+    verdict TEXT NOT NULL,
+    missed TEXT NOT NULL DEFAULT '[]',
+    override TEXT CHECK (override IN ('right', 'wrong')),
+    created_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS attempts_by_profile ON attempts (profile, created_at);
+"""
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """One graded answer of one profile."""
+
+    id: int
+    profile: str
+    question_id: str
+    question: str
+    topic: str
+    answer: str
+    score: int
+    passed: bool
+    verdict: str
+    missed: tuple[str, ...]
+    override: str | None
+    created_at: datetime
+
+    @property
+    def effective_pass(self) -> bool:
+        """The grade after the person's override, if any."""
+        if self.override == "right":
+            return True
+        if self.override == "wrong":
+            return False
+        return self.passed
+
+
+def check_profile(name: object) -> str:
+    """A clean profile name, or InputError saying what a valid one looks like."""
+    if not isinstance(name, str) or not name.strip():
+        raise InputError("profile name is empty; type a name such as 'alice'")
+    cleaned = " ".join(name.split())
+    if not _PROFILE.match(cleaned):
+        raise InputError(
+            f"profile name {cleaned[:50]!r} is not allowed; use up to 40 letters, digits, "
+            "spaces or . _ - @ +"
+        )
+    return cleaned
+
+
+class History:
+    """Attempts stored in one SQLite file; a connection per call, safe across threads."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with self._connect() as db:
+                db.executescript(SCHEMA)
+        except sqlite3.DatabaseError as exc:
+            raise InterviewbotError(
+                f"practice database {self.path} cannot be opened ({exc}); "
+                "move it aside or set INTERVIEWBOT_DB_PATH to a new file"
+            ) from None
+        except OSError as exc:
+            raise InterviewbotError(
+                f"cannot create the practice database at {self.path} ({exc.strerror}); "
+                "set INTERVIEWBOT_DB_PATH to a writable file"
+            ) from None
+
+    @contextlib.contextmanager
+    def _connect(self) -> Iterator[sqlite3.Connection]:
+        db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=FULL")
+            db.execute("PRAGMA foreign_keys=ON")
+            yield db
+        finally:
+            db.close()
+
+    def record(
+        self,
+        profile: str,
+        *,
+        question_id: str,
+        question: str,
+        topic: str,
+        answer: str,
+        score: int,
+        passed: bool,
+        verdict: str,
+        missed: Sequence[str] = (),
+        when: datetime | None = None,
+        override: str | None = None,
+    ) -> int:
+        """Store one attempt (committed before returning); its id."""
+        profile = check_profile(profile)
+        stamp = (when or datetime.now(UTC)).astimezone(UTC).isoformat()
+        with self._connect() as db:
+            cur = db.execute(
+                "INSERT INTO attempts (profile, question_id, question, topic, answer, score, "
+                "passed, verdict, missed, override, created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    profile, question_id, question, topic, answer, int(score), int(bool(passed)),
+                    verdict, json.dumps(list(missed), ensure_ascii=False), override, stamp,
+                ),
+            )  # fmt: skip
+            return int(cur.lastrowid)
+
+    def set_override(self, profile: str, attempt_id: int, override: str | None) -> None:
+        """Mark an attempt right or wrong by the person's own judgement (None clears it)."""
+        if override not in (None, "right", "wrong"):
+            raise InputError("override must be 'right', 'wrong' or empty")
+        profile = check_profile(profile)
+        with self._connect() as db:
+            cur = db.execute(
+                "UPDATE attempts SET override = ? WHERE id = ? AND profile = ?",
+                (override, int(attempt_id), profile),
+            )
+            if cur.rowcount == 0:
+                raise InputError(f"no attempt {attempt_id} for profile {profile!r}")
+
+    def attempts(self, profile: str) -> list[Attempt]:
+        """All attempts of a profile, oldest first."""
+        profile = check_profile(profile)
+        with self._connect() as db:
+            rows = db.execute(
+                "SELECT id, profile, question_id, question, topic, answer, score, passed, "
+                "verdict, missed, override, created_at FROM attempts "
+                "WHERE profile = ? ORDER BY created_at, id",
+                (profile,),
+            ).fetchall()
+        return [_attempt(row) for row in rows]
+
+    def profiles(self) -> list[str]:
+        """Every profile with at least one attempt."""
+        with self._connect() as db:
+            rows = db.execute("SELECT DISTINCT profile FROM attempts ORDER BY profile").fetchall()
+        return [r[0] for r in rows]
+
+    def export_csv(self, profile: str) -> str:
+        """The profile's history as CSV text (one attempt per row)."""
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, lineterminator="\n")
+        writer.writeheader()
+        for a in self.attempts(profile):
+            writer.writerow(
+                {
+                    "id": a.id, "created_at": a.created_at.isoformat(),
+                    "question_id": a.question_id, "question": a.question, "topic": a.topic,
+                    "score": a.score, "passed": int(a.passed), "verdict": a.verdict,
+                    "override": a.override or "", "missed": json.dumps(list(a.missed)),
+                    "answer": a.answer,
+                }
+            )  # fmt: skip
+        return out.getvalue()
+
+    def import_csv(self, profile: str, text: str) -> int:
+        """Add the attempts of an exported CSV to ``profile``; how many were added."""
+        reader = csv.DictReader(io.StringIO(text))
+        missing = [f for f in CSV_FIELDS if f != "id" and f not in (reader.fieldnames or [])]
+        if missing:
+            raise InputError(f"history CSV lacks column(s) {', '.join(missing)}; export it again")
+        count = 0
+        for row in reader:
+            try:
+                self.record(
+                    profile,
+                    question_id=row["question_id"], question=row["question"], topic=row["topic"],
+                    answer=row["answer"], score=int(row["score"]), passed=row["passed"] == "1",
+                    verdict=row["verdict"], missed=json.loads(row["missed"] or "[]"),
+                    when=datetime.fromisoformat(row["created_at"]),
+                    override=row["override"] or None,
+                )  # fmt: skip
+            except (ValueError, KeyError) as exc:
+                raise InputError(
+                    f"history CSV row {reader.line_num} is malformed ({exc})"
+                ) from None
+            count += 1
+        return count
+
+
+def _attempt(row: tuple) -> Attempt:
+    return Attempt(
+        id=row[0], profile=row[1], question_id=row[2], question=row[3], topic=row[4],
+        answer=row[5], score=row[6], passed=bool(row[7]), verdict=row[8],
+        missed=tuple(json.loads(row[9] or "[]")), override=row[10],
+        created_at=datetime.fromisoformat(row[11]),
+    )  # fmt: skip
