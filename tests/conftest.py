@@ -30,10 +30,17 @@ I hope these help!
 """
 
 TINY_JSONL = [
-    {"question": "What is a convolutional layer?", "answer": "A convolutional layer slides "
-     "learned filters over the input to detect local patterns such as edges.", "topic": "CNN"},
-    {"question": "Why do we use a validation set?", "answer": "A validation set measures "
-     "generalization during training so we can tune hyperparameters and stop early."},
+    {
+        "question": "What is a convolutional layer?",
+        "answer": "A convolutional layer slides "
+        "learned filters over the input to detect local patterns such as edges.",
+        "topic": "CNN",
+    },
+    {
+        "question": "Why do we use a validation set?",
+        "answer": "A validation set measures "
+        "generalization during training so we can tune hyperparameters and stop early.",
+    },
 ]
 
 TINY_CSV = (

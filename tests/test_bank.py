@@ -39,7 +39,9 @@ def test_backpropagation_phrasings_form_one_canonical_question(seed_bot):
 
 
 def test_different_concepts_stay_apart(seed_bot):
-    vanishing = _find(seed_bot.bank, "What is the vanishing gradient problem, and how does it impact")
+    vanishing = _find(
+        seed_bot.bank, "What is the vanishing gradient problem, and how does it impact"
+    )
     exploding = _find(seed_bot.bank, "Explain the exploding gradient problem")
     sigmoid = _find(seed_bot.bank, "What is the sigmoid activation function")
     relu = _find(seed_bot.bank, "How does the ReLU activation function work")
@@ -69,7 +71,7 @@ def test_canonical_answers_are_complete_clean_and_distinct(seed_bot):
 
 def test_best_answer_is_chosen_for_quality_not_order(seed_bot):
     (activation,) = _find(seed_bot.bank, "Why is it important to have activation functions")
-    # The first-listed answer from file 004 talks about "the video"; it must not be the model answer.
+    # The first-listed answer (file 004) talks about "the video": it must not be the model answer.
     assert "video" not in activation.answer.text.lower()
     assert len(activation.answer.text.split()) >= 25
 
@@ -94,7 +96,9 @@ def test_average_linkage_merges_only_similar_groups():
 
 
 def test_standalone_rewrites_video_phrasings():
-    text, ok = standalone("What are the prerequisites for deep learning according to the video?", {})
+    text, ok = standalone(
+        "What are the prerequisites for deep learning according to the video?", {}
+    )
     assert (text, ok) == ("What are the prerequisites for deep learning?", True)
     text, ok = standalone("The video mentions X. What causes this problem?", {})
     assert not ok  # a dangling "this problem" needs a curated phrasing

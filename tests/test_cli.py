@@ -8,6 +8,7 @@ import subprocess
 import sys
 
 import pytest
+
 from conftest import ROOT
 
 
@@ -19,7 +20,11 @@ def run(args, settings=None, stdin=None, env_extra=None):
     env.update(env_extra or {})
     return subprocess.run(
         [sys.executable, "-m", "interviewbot", *args],
-        input=stdin, capture_output=True, text=True, env=env, timeout=300,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
     )
 
 
@@ -30,8 +35,12 @@ def test_help_does_not_import_torch_or_gradio():
         "print(sorted(m for m in ('torch', 'gradio', 'faiss', 'sentence_transformers')"
         " if m in sys.modules))"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         env=dict(os.environ, PYTHONPATH=str(ROOT / "src")))
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env=dict(os.environ, PYTHONPATH=str(ROOT / "src")),
+    )
     assert out.stdout.strip().splitlines()[-1] == "[]"
 
 
@@ -97,7 +106,6 @@ def test_build_reports_what_it_found(tmp_path, tiny_settings):
     import shutil
 
     from conftest import write_tiny_corpus
-
     from interviewbot.config import Settings
 
     index = tmp_path / "index"

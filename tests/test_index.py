@@ -9,12 +9,11 @@ import subprocess
 import sys
 import time
 from dataclasses import replace
-from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import ROOT, write_tiny_corpus
 
+from conftest import ROOT, write_tiny_corpus
 from interviewbot.config import Settings
 from interviewbot.errors import IndexProblem
 from interviewbot.index import build, chunk_answer, live_dir, load, staleness
@@ -107,14 +106,24 @@ def test_chunks_keep_whole_sentences():
 def test_build_killed_midway_leaves_the_previous_index_usable(own_settings):
     before = load(own_settings).manifest["corpus_hash"]
     (own_settings.corpus_dir / "big.md").write_text(
-        "\n\n".join(f"## What is concept {i}?\n\nConcept {i} is idea number {i}." for i in range(400)),
+        "\n\n".join(
+            f"## What is concept {i}?\n\nConcept {i} is idea number {i}." for i in range(400)
+        ),
         encoding="utf-8",
     )
-    env = dict(os.environ, INTERVIEWBOT_CORPUS_DIR=str(own_settings.corpus_dir),
-               INTERVIEWBOT_INDEX_DIR=str(own_settings.index_dir), PYTHONPATH=str(ROOT / "src"))
+    env = dict(
+        os.environ,
+        INTERVIEWBOT_CORPUS_DIR=str(own_settings.corpus_dir),
+        INTERVIEWBOT_INDEX_DIR=str(own_settings.index_dir),
+        PYTHONPATH=str(ROOT / "src"),
+    )
     for delay in (0.5, 3.0, 6.0):
-        proc = subprocess.Popen([sys.executable, "-m", "interviewbot", "build"], env=env,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "interviewbot", "build"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         time.sleep(delay)
         proc.send_signal(signal.SIGKILL)
         proc.wait()

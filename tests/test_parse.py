@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import SEEDS
 
+from conftest import SEEDS
 from interviewbot.clean import is_filler, is_truncated, latex_to_text
 from interviewbot.errors import CorpusError
 from interviewbot.parse import parse_markdown
@@ -81,7 +81,7 @@ def test_latex_is_rendered_as_readable_text():
 
 SHAPES = {
     "numbered bold": "1. **What is X?**\n   - X is a thing that does Y well.\n",
-    "bold question label": "**1. Question:** What is X?\n\n**Answer:**\nX is a thing that does Y.\n",
+    "bold question label": "**1. Question:** What is X?\n\n**Answer:**\nX is a thing.\n",
     "heading + bold": "### Question 1:\n**What is X?**\n\n**Answer:**\nX is a thing that does Y.\n",
     "question/answer bullets": "1. **Question**: What is X?\n   - **Answer**: X is a thing.\n",
     "Q/A": "**Q1: What is X?**\nA: X is a thing that does Y.\n",

@@ -16,19 +16,37 @@ T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 
 def canonical(qid, topic):
     src = Source("f.md", 1)
-    return Canonical(qid, f"Question {qid}?", topic, (Variant(f"Question {qid}?", src),),
-                     (Reference(f"Answer {qid}.", src),))
+    return Canonical(
+        qid,
+        f"Question {qid}?",
+        topic,
+        (Variant(f"Question {qid}?", src),),
+        (Reference(f"Answer {qid}.", src),),
+    )
 
 
-BANK = [canonical("a", "CNN"), canonical("b", "CNN"), canonical("c", "optimizers"),
-        canonical("d", "optimizers"), canonical("e", "RNN/LSTM")]
+BANK = [
+    canonical("a", "CNN"),
+    canonical("b", "CNN"),
+    canonical("c", "optimizers"),
+    canonical("d", "optimizers"),
+    canonical("e", "RNN/LSTM"),
+]
 
 
 def record(history, profile, qid, score, passed, when=T0, topic="CNN"):
-    return history.record(profile, question_id=qid, question=f"Question {qid}?", topic=topic,
-                          answer="my answer", score=score, passed=passed,
-                          verdict="correct" if passed else "incorrect",
-                          missed=["a key point"] if not passed else [], when=when)
+    return history.record(
+        profile,
+        question_id=qid,
+        question=f"Question {qid}?",
+        topic=topic,
+        answer="my answer",
+        score=score,
+        passed=passed,
+        verdict="correct" if passed else "incorrect",
+        missed=["a key point"] if not passed else [],
+        when=when,
+    )
 
 
 @pytest.fixture()
@@ -84,24 +102,57 @@ def test_two_profiles_never_see_each_others_history(history):
 
 def test_export_round_trips(history, tmp_path):
     record(history, "alice", "a", 30, False, when=T0)
-    second = record(history, "alice", "c", 88, True, when=T0 + timedelta(days=1),
-                    topic="optimizers")
+    second = record(
+        history, "alice", "c", 88, True, when=T0 + timedelta(days=1), topic="optimizers"
+    )
     history.set_override("alice", second, "wrong")
     exported = history.export_csv("alice")
     other = History(tmp_path / "other.sqlite3")
     assert other.import_csv("alice", exported) == 2
-    strip = [(a.question_id, a.score, a.passed, a.verdict, a.missed, a.override, a.created_at,
-              a.topic, a.answer) for a in other.attempts("alice")]
-    assert strip == [(a.question_id, a.score, a.passed, a.verdict, a.missed, a.override,
-                      a.created_at, a.topic, a.answer) for a in history.attempts("alice")]
+    strip = [
+        (
+            a.question_id,
+            a.score,
+            a.passed,
+            a.verdict,
+            a.missed,
+            a.override,
+            a.created_at,
+            a.topic,
+            a.answer,
+        )
+        for a in other.attempts("alice")
+    ]
+    assert strip == [
+        (
+            a.question_id,
+            a.score,
+            a.passed,
+            a.verdict,
+            a.missed,
+            a.override,
+            a.created_at,
+            a.topic,
+            a.answer,
+        )
+        for a in history.attempts("alice")
+    ]
 
 
 def test_sql_injection_in_a_profile_or_answer_is_just_text(history):
     with pytest.raises(InputError):
         check_profile("x'; DROP TABLE attempts; --")
-    history.record("alice", question_id="a", question="q", topic="CNN",
-                   answer="'); DROP TABLE attempts; --", score=1, passed=False,
-                   verdict="incorrect", when=T0)
+    history.record(
+        "alice",
+        question_id="a",
+        question="q",
+        topic="CNN",
+        answer="'); DROP TABLE attempts; --",
+        score=1,
+        passed=False,
+        verdict="incorrect",
+        when=T0,
+    )
     assert history.attempts("alice")[0].answer == "'); DROP TABLE attempts; --"
 
 
