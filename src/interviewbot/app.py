@@ -1,0 +1,626 @@
+"""The Gradio web app: Ask, Mock interview and Browse tabs over one shared :class:`Bot`.
+
+Layout: each tab is built by its own ``_*_tab`` function; each event is a plain function
+taking the ``Bot`` first (testable without a browser); every bit of text goes through
+:mod:`interviewbot.render`, which escapes corpus and user text. Per-user state (the previous
+chat question, the running interview) lives in ``gr.State``, never in module globals; the
+model and index live in the one ``Bot`` shared by every session.
+
+Gradio is imported lazily, so importing this module (or ``interviewbot --help``) stays fast.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+import os
+import random
+import sys
+import time
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from interviewbot import render
+from interviewbot.config import Settings
+from interviewbot.errors import InputError, InterviewbotError
+
+if TYPE_CHECKING:  # pragma: no cover
+    import gradio as gr
+
+    from interviewbot.api import Bot
+
+log = logging.getLogger(__name__)
+
+AUTH_ENV = "INTERVIEWBOT_AUTH"
+TITLE = "Interviewbot"
+TAGLINE = (
+    "Practise deep-learning interview questions offline: ask anything, run a graded mock "
+    "interview, or browse the question bank. Every answer comes from the bank, with its source."
+)
+RELATED = 3  # related questions offered under an answer
+DEFAULT_QUESTIONS = 5
+MAX_QUESTIONS = 20
+MAX_UPLOAD = "1mb"  # the app takes no uploads; anything bigger is refused outright
+ALL_TOPICS = "all"
+GENERIC_ERROR = "Something went wrong on our side; please try again."
+GRADING_MISSING = "Grading is not available in this installation."
+EXAMPLES = (
+    "Why do we need activation functions?",
+    "What is the vanishing gradient problem?",
+    "How does dropout reduce overfitting?",
+)
+CSS = """
+.ib-header h1 { margin-bottom: 0.1em; }
+.ib-tagline { color: var(--body-text-color-subdued); margin-top: 0; }
+.ib-progress { font-size: 1.05em; }
+footer { opacity: 0.6; }
+#browse-results details {
+  border: 1px solid var(--border-color-primary);
+  border-radius: var(--radius-lg);
+  padding: 0.4em 0.9em;
+  margin: 0 0 0.5em 0;
+  background: var(--background-fill-primary);
+}
+#browse-results summary { cursor: pointer; font-weight: 600; }
+#browse-results summary small { font-weight: 400; color: var(--body-text-color-subdued); }
+"""
+
+
+# -- small shared helpers ---------------------------------------------------------------------
+def _problem(exc: BaseException) -> str:
+    """The one-line message a person sees for an exception (never a traceback)."""
+    if isinstance(exc, InterviewbotError):
+        return str(exc).splitlines()[0] if str(exc) else "invalid input"
+    if isinstance(exc, ImportError):
+        return GRADING_MISSING
+    log.exception("unexpected error in the web app", exc_info=exc)
+    return GENERIC_ERROR
+
+
+def _gr():
+    import gradio as gr
+
+    return gr
+
+
+# -- Ask --------------------------------------------------------------------------------------
+def _message(role: str, content: str, **extra: Any) -> dict:
+    msg: dict[str, Any] = {"role": role, "content": content}
+    msg.update({k: v for k, v in extra.items() if v})
+    return msg
+
+
+def answer_messages(bot: Bot, message: str, previous: str | None) -> tuple[list[dict], str | None]:
+    """The assistant messages replying to ``message``, and the new "previous question".
+
+    A confident answer: the closest question and its best answer with a confidence cue,
+    topic and source; the other reference answers in a collapsed block; related questions
+    as clickable options. Otherwise: an honest "I don't know" with "did you mean" options.
+    """
+    try:
+        result = bot.ask(message, top_k=1 + RELATED, previous=previous)
+    except Exception as exc:  # noqa: BLE001 - shown as one line, logged if unexpected
+        return [_message("assistant", render.error_markdown(_problem(exc)))], previous
+    if result.abstained:
+        options = [{"value": h.question} for h in result.suggestions[:RELATED]]
+        return [_message("assistant", render.abstain_markdown(result), options=options)], previous
+    best, related = result.hits[0], result.hits[1:]
+    msgs = [_message("assistant", render.hit_markdown(best))]
+    try:
+        canonical = bot.get(best.id)
+    except InterviewbotError:
+        canonical = None
+    others = render.other_answers_markdown(canonical) if canonical is not None else None
+    if others:
+        n = len(canonical.answers) - 1
+        title = f"{n} other reference answer{'s' if n != 1 else ''}"
+        msgs.append(_message("assistant", others, metadata={"title": title, "status": "done"}))
+    if related:
+        msgs.append(
+            _message(
+                "assistant",
+                "Related questions:",
+                options=[{"value": h.question} for h in related[:RELATED]],
+            )
+        )
+    return msgs, best.question
+
+
+def respond(
+    bot: Bot, message: str | None, history: list | None, previous: str | None
+) -> tuple[list, str, str | None]:
+    """Chat event: append the person's message and the reply; clear the textbox.
+
+    Returns (history, textbox value, previous question). An empty message changes nothing.
+    """
+    history = list(history or [])
+    text = message if isinstance(message, str) else ""
+    if not text.strip():
+        return history, "", previous
+    shown = text if len(text) <= bot.settings.max_text_chars else text[:200] + " …"
+    history.append(_message("user", render.escape(shown)))
+    replies, previous = answer_messages(bot, text, previous)
+    history.extend(replies)
+    return history, "", previous
+
+
+def ask_option(bot: Bot, history: list | None, previous: str | None, evt: Any) -> tuple:
+    """A related / "did you mean" option was clicked: ask that question."""
+    value = getattr(evt, "value", None)
+    if isinstance(value, dict):
+        value = value.get("value") or value.get("text")
+    return respond(bot, value if isinstance(value, str) else "", history, previous)
+
+
+def clear_chat() -> tuple[list, str, None]:
+    return [], "", None
+
+
+def _ask_tab(bot: Bot) -> None:
+    gr = _gr()
+    previous = gr.State(None)
+    chat = gr.Chatbot(
+        label="Ask",
+        show_label=False,
+        height=520,
+        layout="bubble",
+        sanitize_html=True,
+        allow_tags=False,
+        feedback_options=None,
+        buttons=["copy"],
+        placeholder=(
+            "**Ask a deep-learning interview question.**\n\n"
+            "I reply with the closest answer from the question bank and its source."
+        ),
+        examples=[{"text": q} for q in EXAMPLES],
+        elem_id="ask-chat",
+    )
+    with gr.Row():
+        box = gr.Textbox(
+            placeholder="e.g. Why is ReLU preferred over sigmoid in hidden layers?",
+            show_label=False,
+            scale=6,
+            lines=1,
+            max_lines=6,
+            submit_btn=False,
+            elem_id="ask-input",
+        )
+        send = gr.Button("Ask", variant="primary", scale=1, min_width=80, elem_id="ask-send")
+        clear = gr.Button("Clear", scale=1, min_width=80)
+
+    def on_send(message, history, prev):
+        return respond(bot, message, history, prev)
+
+    def on_pick(history, prev, evt: gr.SelectData):
+        return ask_option(bot, history, prev, evt)
+
+    # Gradio finds the event-data parameter by its real type; postponed annotations are strings.
+    on_pick.__annotations__["evt"] = gr.SelectData
+    outputs = [chat, box, previous]
+    common = {"api_visibility": "private", "show_progress": "minimal"}
+    box.submit(on_send, [box, chat, previous], outputs, **common)
+    send.click(on_send, [box, chat, previous], outputs, **common)
+    chat.option_select(on_pick, [chat, previous], outputs, **common)
+    chat.example_select(on_pick, [chat, previous], outputs, **common)
+    clear.click(clear_chat, None, outputs, api_visibility="private", queue=False)
+
+
+# -- Mock interview ---------------------------------------------------------------------------
+def new_interview(
+    bot: Bot,
+    topics: Sequence[str] | None,
+    count: int | float | None,
+    rng: random.Random | None = None,
+) -> dict:
+    """A fresh interview state: ``count`` random questions from ``topics`` (empty: all)."""
+    chosen = [t for t in (topics or []) if t and t != ALL_TOPICS]
+    pool = [c.id for c in bot.bank if not chosen or c.topic in chosen]
+    if not pool:
+        return {"phase": "setup", "notice": "No questions in those topics; pick others."}
+    try:
+        n = int(count or DEFAULT_QUESTIONS)
+    except (TypeError, ValueError):
+        n = DEFAULT_QUESTIONS
+    n = max(1, min(n, MAX_QUESTIONS, len(pool)))
+    ids = (rng or random.Random()).sample(pool, n)
+    return {"phase": "question", "ids": ids, "index": 0, "results": [], "feedback": ""}
+
+
+def _current(bot: Bot, state: dict):
+    return bot.get(state["ids"][state["index"]])
+
+
+def submit_answer(bot: Bot, state: dict, answer: str | None) -> dict:
+    """Grade the answer to the current question; the state moves to its feedback."""
+    if state.get("phase") != "question":
+        return state
+    c = _current(bot, state)
+    try:
+        outcome = bot.grade(c.question, answer or "", question_id=c.id)
+    except Exception as exc:  # noqa: BLE001 - a one-line notice, the question stays open
+        msg = _problem(exc)
+        if isinstance(exc, InputError) and "empty" in msg:
+            msg = "Type an answer first, or press Skip."
+        return {**state, "notice": msg}
+    g = outcome.grade
+    row = {
+        "id": c.id,
+        "question": c.question,
+        "score": int(getattr(g, "score", 0) or 0),
+        "passed": bool(getattr(g, "passed", False)),
+        "verdict": str(getattr(g, "verdict", "") or ("pass" if g.passed else "fail")),
+    }
+    return {
+        **state,
+        "phase": "feedback",
+        "results": [*state["results"], row],
+        "feedback": render.grade_markdown(g),
+        "notice": "",
+    }
+
+
+def skip_question(bot: Bot, state: dict, *, reveal: bool = False) -> dict:
+    """Skip the current question (scored 0); with ``reveal`` its model answer is shown."""
+    if state.get("phase") != "question":
+        return state
+    c = _current(bot, state)
+    row = {
+        "id": c.id,
+        "question": c.question,
+        "score": 0,
+        "passed": False,
+        "verdict": "answer shown" if reveal else "skipped",
+    }
+    feedback = render.model_answer_markdown(c) if reveal else ""
+    new = {**state, "results": [*state["results"], row], "feedback": feedback, "notice": ""}
+    if reveal:
+        return {**new, "phase": "feedback"}
+    return next_question(bot, {**new, "phase": "feedback"})
+
+
+def next_question(bot: Bot, state: dict) -> dict:
+    """After feedback: the next question, or the summary after the last one."""
+    if state.get("phase") != "feedback":
+        return state
+    index = state["index"] + 1
+    if index >= len(state["ids"]):
+        return {**state, "phase": "done", "feedback": "", "notice": ""}
+    return {**state, "phase": "question", "index": index, "feedback": "", "notice": ""}
+
+
+def interview_view(bot: Bot, state: dict) -> dict:
+    """What the interview tab shows for ``state``: plain values, no Gradio objects."""
+    phase = state.get("phase", "setup")
+    view = {
+        "phase": phase,
+        "notice": render.error_markdown(state["notice"]) if state.get("notice") else "",
+        "progress": "",
+        "question": "",
+        "feedback": state.get("feedback", ""),
+        "summary": "",
+        "next_label": "Next question",
+    }
+    if phase in {"question", "feedback"}:
+        total = len(state["ids"])
+        view["progress"] = render.progress_markdown(state["index"], total)
+        view["question"] = render.question_markdown(_current(bot, state))
+        if state["index"] + 1 >= total:
+            view["next_label"] = "See summary"
+    if phase == "done":
+        view["summary"] = render.summary_markdown(state["results"])
+    return view
+
+
+def _interview_updates(bot: Bot, state: dict, clear_answer: bool) -> tuple:
+    gr = _gr()
+    v = interview_view(bot, state)
+    running = v["phase"] in {"question", "feedback"}
+    asking = v["phase"] == "question"
+    answer = gr.update(interactive=asking, **({"value": ""} if clear_answer else {}))
+    return (
+        state,
+        gr.update(visible=not running),  # setup
+        gr.update(visible=running),  # interview panel
+        gr.update(value=v["progress"]),
+        gr.update(value=v["question"]),
+        answer,
+        gr.update(visible=asking),  # submit / skip / show answer row
+        gr.update(value=v["notice"], visible=bool(v["notice"])),
+        gr.update(value=v["feedback"], visible=bool(v["feedback"])),
+        gr.update(visible=v["phase"] == "feedback", value=v["next_label"]),
+        gr.update(value=v["summary"], visible=v["phase"] == "done"),
+    )
+
+
+def _topic_choices(bot: Bot) -> list[tuple[str, str]]:
+    return [(f"{t} ({n})", t) for t, n in bot.topics()]
+
+
+def _interview_tab(bot: Bot) -> None:
+    gr = _gr()
+    state = gr.State({"phase": "setup"})
+    with gr.Column(visible=True) as setup:
+        gr.Markdown(
+            "Pick topics (none picked means all) and how many questions. I ask one at a "
+            "time, grade each answer against the bank's model answers, and sum up at the end."
+        )
+        with gr.Row():
+            topics = gr.CheckboxGroup(
+                choices=_topic_choices(bot), label="Topics", scale=3, elem_id="iv-topics"
+            )
+            with gr.Column(scale=1, min_width=200):
+                count = gr.Slider(
+                    1,
+                    MAX_QUESTIONS,
+                    value=DEFAULT_QUESTIONS,
+                    step=1,
+                    label="Number of questions",
+                    elem_id="iv-count",
+                )
+                start = gr.Button("Start interview", variant="primary", elem_id="iv-start")
+    with gr.Column(visible=False) as panel:
+        progress = gr.Markdown(elem_classes=["ib-progress"], elem_id="iv-progress")
+        question = gr.Markdown(elem_id="iv-question")
+        answer = gr.Textbox(
+            label="Your answer",
+            lines=6,
+            max_lines=16,
+            placeholder="Answer as you would in the interview…",
+            elem_id="iv-answer",
+        )
+        with gr.Row() as actions:
+            submit = gr.Button("Submit answer", variant="primary", elem_id="iv-submit")
+            skip = gr.Button("Skip", elem_id="iv-skip")
+            show = gr.Button("Show answer", elem_id="iv-show")
+        notice = gr.Markdown(visible=False, elem_id="iv-notice")
+        feedback = gr.Markdown(visible=False, elem_id="iv-feedback")
+        nxt = gr.Button("Next question", visible=False, variant="primary", elem_id="iv-next")
+    summary = gr.Markdown(visible=False, elem_id="iv-summary")
+
+    outputs = [state, setup, panel, progress, question, answer, actions, notice, feedback, nxt]
+    outputs.append(summary)
+    common = {"api_visibility": "private", "show_progress": "minimal"}
+
+    def on_start(topic_values, n):
+        return _interview_updates(bot, new_interview(bot, topic_values, n), True)
+
+    def on_submit(st, text):
+        return _interview_updates(bot, submit_answer(bot, st, text), False)
+
+    def on_skip(st):
+        return _interview_updates(bot, skip_question(bot, st), True)
+
+    def on_show(st):
+        return _interview_updates(bot, skip_question(bot, st, reveal=True), False)
+
+    def on_next(st):
+        return _interview_updates(bot, next_question(bot, st), True)
+
+    start.click(on_start, [topics, count], outputs, **common)
+    submit.click(on_submit, [state, answer], outputs, **common)
+    skip.click(on_skip, [state], outputs, **common)
+    show.click(on_show, [state], outputs, **common)
+    nxt.click(on_next, [state], outputs, **common)
+
+
+# -- Browse -----------------------------------------------------------------------------------
+def browse_view(bot: Bot, topic: str | None, search: str | None) -> str:
+    """Browse event: the matching bank questions as safe Markdown."""
+    if isinstance(search, str) and len(search) > bot.settings.max_text_chars:
+        return render.error_markdown(
+            f"search is {len(search):,} characters; the limit is "
+            f"{bot.settings.max_text_chars:,}, so shorten it"
+        )
+    try:
+        items = bot.browse(topic if topic and topic != ALL_TOPICS else None, search or None)
+    except Exception as exc:  # noqa: BLE001
+        return render.error_markdown(_problem(exc))
+    return render.browse_markdown(items)
+
+
+def _browse_tab(bot: Bot) -> None:
+    gr = _gr()
+    with gr.Row():
+        topic = gr.Dropdown(
+            choices=[(f"All topics ({len(bot.bank)})", ALL_TOPICS), *_topic_choices(bot)],
+            value=ALL_TOPICS,
+            label="Topic",
+            scale=1,
+            elem_id="browse-topic",
+        )
+        search = gr.Textbox(
+            label="Search",
+            placeholder="words in a question or answer, e.g. leaky relu",
+            scale=2,
+            elem_id="browse-search",
+        )
+    results = gr.Markdown(browse_view(bot, ALL_TOPICS, ""), elem_id="browse-results")
+
+    def on_change(t, s):
+        return browse_view(bot, t, s)
+
+    common = {"api_visibility": "private", "show_progress": "hidden", "queue": False}
+    topic.change(on_change, [topic, search], results, **common)
+    search.change(on_change, [topic, search], results, trigger_mode="always_last", **common)
+
+
+# -- the web API ------------------------------------------------------------------------------
+def api_ask(bot: Bot, question: str, top_k: int = 3) -> dict:
+    """``/ask``: like ``interviewbot ask --json``. Raises gr.Error with one line on bad input."""
+    try:
+        k = int(top_k)
+        return bot.ask(question, top_k=max(1, min(k, 20))).to_dict()
+    except Exception as exc:  # noqa: BLE001
+        raise _gr().Error(_problem(exc), print_exception=False) from None
+
+
+def api_grade(bot: Bot, question: str, answer: str) -> dict:
+    """``/grade``: like ``interviewbot grade --json``."""
+    try:
+        return bot.grade(question, answer).to_dict()
+    except Exception as exc:  # noqa: BLE001
+        raise _gr().Error(_problem(exc), print_exception=False) from None
+
+
+def _api(bot: Bot) -> None:
+    gr = _gr()
+
+    def ask(question: str, top_k: int = 3) -> dict:
+        """Closest bank questions with their answers, or an abstention with suggestions."""
+        return api_ask(bot, question, top_k)
+
+    def grade(question: str, answer: str) -> dict:
+        """Grade an answer against the model answers of the matching bank question."""
+        return api_grade(bot, question, answer)
+
+    # gr.api reads real types from the signature; postponed annotations are strings.
+    ask.__annotations__ = {"question": str, "top_k": int, "return": dict}
+    grade.__annotations__ = {"question": str, "answer": str, "return": dict}
+    gr.api(ask, api_name="ask")
+    gr.api(grade, api_name="grade")
+
+
+# -- the app ----------------------------------------------------------------------------------
+def build_app(bot: Bot) -> gr.Blocks:
+    """The whole app over one loaded ``bot``. Tabs are independent builders."""
+    gr = _gr()
+    bot.index  # noqa: B018 - load the index (and fail early) before building the UI
+    with gr.Blocks(title=TITLE, analytics_enabled=False) as demo:
+        with gr.Column(elem_classes=["ib-header"]):
+            gr.Markdown(f"# {TITLE}")
+            gr.Markdown(TAGLINE, elem_classes=["ib-tagline"])
+        with gr.Tabs():
+            with gr.Tab("Ask", id="ask"):
+                _ask_tab(bot)
+            with gr.Tab("Mock interview", id="interview"):
+                _interview_tab(bot)
+            with gr.Tab("Browse", id="browse"):
+                _browse_tab(bot)
+        _api(bot)
+    return demo
+
+
+def launch_options(
+    settings: Settings,
+    host: str = "127.0.0.1",
+    port: int = 7860,
+    auth: tuple[str, str] | None = None,
+) -> dict:
+    """The ``launch()`` arguments every server uses (CLI, tests, screenshots)."""
+    gr = _gr()
+    blocked = [str(p.resolve()) for p in (settings.corpus_dir, settings.index_dir)]
+    if settings.db_path is not None:
+        blocked.append(str(settings.db_path.resolve()))
+    return {
+        "server_name": host,
+        "server_port": port,
+        "share": False,  # never a public tunnel
+        "auth": auth,
+        "auth_message": "Interviewbot: sign in with the user:password given to --auth.",
+        "show_error": False,
+        "allowed_paths": [],  # serve nothing from disk beyond Gradio's own assets
+        "blocked_paths": blocked,
+        "max_file_size": MAX_UPLOAD,
+        "footer_links": ["api"],
+        "run_history": False,
+        "enable_monitoring": False,
+        "mcp_server": False,
+        "ssr_mode": False,
+        "pwa": False,
+        "theme": gr.themes.Soft(primary_hue="indigo"),
+        "css": CSS,
+        "quiet": True,
+    }
+
+
+def parse_auth(value: str | None) -> tuple[str, str] | None:
+    """'user:password' -> (user, password); None when unset; InputError when malformed."""
+    if value is None or not value.strip():
+        return None
+    user, sep, password = value.partition(":")
+    if not sep or not user.strip() or not password:
+        raise InputError(
+            "auth must look like user:password (both parts non-empty); "
+            f"set it with --auth or {AUTH_ENV}"
+        )
+    return user.strip(), password
+
+
+def is_loopback(host: str) -> bool:
+    """True for localhost and loopback addresses (127.0.0.0/8, ::1)."""
+    if host.strip().lower() in {"localhost", "localhost.localdomain"}:
+        return True
+    try:
+        return ipaddress.ip_address(host.strip().strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def host_policy(host: str, allow_remote: bool, has_auth: bool) -> tuple[int | None, str | None]:
+    """(exit code or None to go on, one-line message or None) for binding to ``host``."""
+    if is_loopback(host):
+        return None, None
+    if not allow_remote:
+        return 2, (
+            f"error: refusing to listen on {host}: other machines could reach the app; "
+            "pass --allow-remote (with --auth user:password) to do it anyway"
+        )
+    if not has_auth:
+        return None, (
+            f"warning: listening on {host} without a password; anyone who can reach this "
+            f"machine can use the app. Use --auth user:password (or {AUTH_ENV})."
+        )
+    return None, f"warning: listening on {host}; the app is reachable from other machines."
+
+
+def _eprint(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+def serve(
+    settings: Settings,
+    host: str = "127.0.0.1",
+    port: int = 7860,
+    auth: str | None = None,
+    allow_remote: bool = False,
+) -> int:
+    """Start the web app and block until it is stopped. Returns the exit code."""
+    try:
+        credentials = parse_auth(auth if auth is not None else os.environ.get(AUTH_ENV))
+    except InputError as exc:
+        _eprint(f"error: {exc}")
+        return 2
+    code, message = host_policy(host, allow_remote, credentials is not None)
+    if message:
+        _eprint(message)
+    if code is not None:
+        return code
+    if not 0 < port < 65536:
+        _eprint(f"error: port {port} is out of range; use 1-65535")
+        return 2
+
+    from interviewbot.api import Bot
+
+    bot = Bot(settings, log=_eprint)
+    _eprint("loading the question bank and the model…")
+    bot.index  # noqa: B018 - load once per process, before any user arrives
+    bot.embedder.encode(["warm up"])
+    demo = build_app(bot)
+    demo.queue(default_concurrency_limit=4)
+    shown = f"[{host}]" if ":" in host else host
+    try:
+        try:
+            demo.launch(
+                prevent_thread_lock=True, **launch_options(settings, host, port, credentials)
+            )
+        except OSError as exc:
+            _eprint(f"error: cannot listen on {host}:{port} ({exc}); try another --port")
+            return 1
+        _eprint(f"Interviewbot is running on http://{shown}:{port} (Ctrl-C to stop)")
+        while demo.is_running:
+            time.sleep(0.2)
+    except KeyboardInterrupt:
+        _eprint("stopping")
+    finally:
+        demo.close()
+    return 0

@@ -1,0 +1,255 @@
+"""Pure formatting for the web app: corpus text and results as safe Markdown.
+
+Nothing here imports Gradio, so every helper is unit-testable on its own. Every piece of
+text that comes from the corpus or from a person goes through :func:`escape` before it is
+placed into Markdown, so ``<script>`` or ``<img onerror=...>`` is shown as text, never run.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable, Mapping, Sequence
+
+from interviewbot.records import AskResult, Canonical, Hit
+
+# Markdown punctuation that could turn corpus text into links, images, code spans, emphasis,
+# headings or tables. List markers ("- ", "1. ") are left alone: answers use them as lists.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]#|~])")
+
+STRONG_SCORE = 0.80
+GOOD_SCORE = 0.65
+
+
+def escape(text: object) -> str:
+    """Text safe to embed in Markdown: HTML escaped, Markdown link/code/emphasis neutralised."""
+    s = "" if text is None else str(text)
+    # Markdown first: html.escape adds "&", ";" only, which need no Markdown escaping.
+    return html.escape(_MD_SPECIAL.sub(r"\\\1", s), quote=False)
+
+
+def escape_inline(text: object) -> str:
+    """:func:`escape` on one line (newlines become spaces), for titles and table cells."""
+    return escape(" ".join(str(text or "").split()))
+
+
+def _html_inline(text: object) -> str:
+    """One line of text for a raw HTML context (inside our own tags): HTML escaping only."""
+    return html.escape(" ".join(str(text or "").split()), quote=False)
+
+
+def confidence(score: float) -> str:
+    """A short human cue for a retrieval score in [0, 1]."""
+    if score >= STRONG_SCORE:
+        return "strong match"
+    if score >= GOOD_SCORE:
+        return "good match"
+    return "partial match, check it is what you meant"
+
+
+def hit_meta(hit: Hit) -> str:
+    """'Strong match (0.86) · topic · source' as an italic line."""
+    return (
+        f"*{confidence(hit.score).capitalize()} ({hit.score:.2f}) · "
+        f"Topic: {escape_inline(hit.topic)} · Source: {escape_inline(hit.source)}*"
+    )
+
+
+def hit_markdown(hit: Hit) -> str:
+    """The chat reply for a confident hit: closest question, its answer, the cue line."""
+    return f"**{escape_inline(hit.question)}**\n\n{escape(hit.answer)}\n\n{hit_meta(hit)}"
+
+
+def other_answers_markdown(canonical: Canonical) -> str | None:
+    """The reference answers other than the best one, each with its source; None if none."""
+    others = [a for i, a in enumerate(canonical.answers) if i != canonical.best]
+    if not others:
+        return None
+    parts = [f"{escape(a.text)}\n\n*Source: {escape_inline(a.source)}*" for a in others]
+    return "\n\n---\n\n".join(parts)
+
+
+def abstain_markdown(result: AskResult) -> str:
+    """The reply when nothing in the bank is close: say so, point at the suggestions."""
+    text = (
+        "I don't have a good answer to that: nothing in the question bank is close enough, "
+        "and I would rather not guess."
+    )
+    if result.suggestions:
+        text += "\n\nDid you mean one of these? Click one to ask it."
+    else:
+        text += "\n\nTry rephrasing it, or look through the **Browse** tab."
+    return text
+
+
+def error_markdown(message: str) -> str:
+    """A one-line problem shown in the chat instead of an answer."""
+    return f"**Sorry:** {escape_inline(message)}"
+
+
+# -- grades -----------------------------------------------------------------------------------
+def _as_dict(item: object) -> Mapping:
+    if isinstance(item, Mapping):
+        return item
+    to_dict = getattr(item, "to_dict", None)
+    if callable(to_dict):
+        try:
+            out = to_dict()
+        except Exception:  # noqa: BLE001 - a display helper must not fail on odd objects
+            out = None
+        if isinstance(out, Mapping):
+            return out
+    if isinstance(item, str):
+        return {"text": item}
+    out = {}
+    for name in ("key_point", "text", "phrase", "match"):
+        value = getattr(item, name, None)
+        if value is not None:
+            out[name] = getattr(value, "text", value)  # a nested KeyPoint -> its text
+    return out or {"text": str(item)}
+
+
+def key_point_line(item: object) -> str:
+    """One key point as a Markdown list item body: the point, then what matched it."""
+    d = _as_dict(item)
+    point = d.get("key_point") or d.get("text") or d.get("point") or ""
+    if isinstance(point, Mapping):
+        point = point.get("text", "")
+    match = d.get("phrase") or d.get("match") or d.get("matched") or ""
+    line = escape_inline(point)
+    if isinstance(match, str) and match.strip():
+        line += f' — *you said: "{escape_inline(match)}"*'
+    return line
+
+
+def _points(items: Iterable[object] | None) -> list[str]:
+    return [key_point_line(i) for i in (items or ())]
+
+
+def grade_markdown(grade: object, *, title: str | None = None) -> str:
+    """A grade as Markdown: score and verdict, explanation, covered/missed, model answer."""
+    score = int(getattr(grade, "score", 0) or 0)
+    passed = bool(getattr(grade, "passed", False))
+    verdict = getattr(grade, "verdict", "") or ""
+    badge = "✔ Pass" if passed else "✘ Not yet"
+    lines = []
+    if title:
+        lines.append(f"#### {escape_inline(title)}")
+    head = f"### {score}/100 · {badge}"
+    if verdict:
+        head += f" · {escape_inline(verdict_label(verdict))}"
+    lines.append(head)
+    explanation = getattr(grade, "explanation", "") or ""
+    if explanation:
+        lines.append(escape(explanation))
+    covered = _points(getattr(grade, "covered", ()))
+    missed = _points(getattr(grade, "missed", ()))
+    if covered:
+        lines.append("**Key points you covered**\n\n" + "\n".join(f"- ✔ {c}" for c in covered))
+    if missed:
+        lines.append("**Key points you missed**\n\n" + "\n".join(f"- ✘ {m}" for m in missed))
+    reference = getattr(grade, "reference", "") or ""
+    if reference:
+        lines.append("**Model answer**\n\n" + quote(reference))
+    return "\n\n".join(lines)
+
+
+def verdict_label(verdict: str) -> str:
+    """'copies_question' -> 'copies question'."""
+    return str(verdict).replace("_", " ")
+
+
+def quote(text: str) -> str:
+    """Escaped text as a Markdown block quote (each line prefixed)."""
+    return "\n".join(f"> {line}" if line.strip() else ">" for line in escape(text).split("\n"))
+
+
+# -- interview --------------------------------------------------------------------------------
+def progress_markdown(index: int, total: int) -> str:
+    """'Question 3 of 5' (``index`` is 0-based)."""
+    return f"**Question {index + 1} of {total}**"
+
+
+def question_markdown(canonical: Canonical) -> str:
+    """The interview question with its topic."""
+    return f"### {escape_inline(canonical.question)}\n\n*Topic: {escape_inline(canonical.topic)}*"
+
+
+def model_answer_markdown(canonical: Canonical, *, heading: str = "Model answer") -> str:
+    """The best reference answer of a question, quoted, with its source."""
+    ref = canonical.answer
+    return (
+        f"**{escape_inline(heading)}**\n\n{quote(ref.text)}\n\n"
+        f"*Source: {escape_inline(ref.source)}*"
+    )
+
+
+def summary_markdown(rows: Sequence[Mapping]) -> str:
+    """The end-of-interview table (question, score, verdict) and the average score.
+
+    Each row has ``question``, ``score`` (int) and ``verdict``; skipped questions and ones
+    whose answer was shown count as 0.
+    """
+    if not rows:
+        return "No questions were answered."
+    table = ["| # | Question | Score | Verdict |", "|---:|---|---:|---|"]
+    for i, r in enumerate(rows, 1):
+        table.append(
+            f"| {i} | {escape_inline(r.get('question', ''))} | {int(r.get('score', 0))} "
+            f"| {escape_inline(verdict_label(r.get('verdict', '')))} |"
+        )
+    avg = average(rows)
+    passed = sum(1 for r in rows if r.get("passed"))
+    return (
+        "### Interview complete\n\n"
+        + "\n".join(table)
+        + f"\n\n**Average score: {avg:.0f}/100** · passed {passed} of {len(rows)}"
+        + " (skipped questions count as 0)"
+    )
+
+
+def average(rows: Sequence[Mapping]) -> float:
+    """Mean score of the rows (0 when there are none)."""
+    if not rows:
+        return 0.0
+    return sum(int(r.get("score", 0)) for r in rows) / len(rows)
+
+
+# -- browse -----------------------------------------------------------------------------------
+def canonical_markdown(c: Canonical) -> str:
+    """One bank question for the Browse tab: a collapsible block with every answer and source.
+
+    The ``<details>`` tags are ours; everything inside comes from the corpus and is escaped.
+    """
+    phrasings = [v for v in c.variants if v.text != c.question]
+    body = []
+    for i, a in enumerate(c.answers, 1):
+        label = "Answer" if len(c.answers) == 1 else f"Answer {i} of {len(c.answers)}"
+        if i - 1 == c.best and len(c.answers) > 1:
+            label += " (best)"
+        body.append(f"**{label}** · *{escape_inline(a.source)}*\n\n{escape(a.text)}")
+    if phrasings:
+        body.append(
+            "**Also asked as**\n\n"
+            + "\n".join(
+                f"- {escape_inline(v.text)} · *{escape_inline(v.source)}*" for v in phrasings
+            )
+        )
+    return (
+        f"<details>\n<summary>{_html_inline(c.question)} "
+        f"<small>({_html_inline(c.topic)}, {len(c.answers)} answer"
+        f"{'s' if len(c.answers) != 1 else ''})</small></summary>\n\n"
+        + "\n\n".join(body)
+        + "\n\n</details>"
+    )
+
+
+def browse_markdown(items: Sequence[Canonical], limit: int = 100) -> str:
+    """A list of bank questions, at most ``limit``, with a count line."""
+    if not items:
+        return "No questions match. Try fewer words or another topic."
+    shown = items[:limit]
+    head = f"**{len(items)} question{'s' if len(items) != 1 else ''}**"
+    if len(items) > limit:
+        head += f" · showing the first {limit}; add search words to narrow it down"
+    return head + "\n\n" + "\n\n".join(canonical_markdown(c) for c in shown)

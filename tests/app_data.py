@@ -1,0 +1,88 @@
+"""Data and helpers shared by the web-app tests: a tiny corpus with hostile answers, the
+browser settings, a free port. The fixtures that use them are in ``app_fixtures.py``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+]
+
+XSS_QUESTION = "How does the app show an answer that contains markup?"
+XSS_ANSWER = (
+    'Markup is shown as text: <script>window.pwned = 1; document.title = "pwned"</script> '
+    'and <img src=x onerror="window.pwned = 2"> stay visible and never run.'
+)
+XSS_QUESTION_2 = "What happens to <img src=x onerror=window.pwned=3> in a question?"
+
+APP_CORPUS = [
+    {
+        "question": "What does the ReLU activation function compute?",
+        "answer": "ReLU outputs the input when it is positive and zero otherwise, which keeps "
+        "gradients alive for positive inputs and makes networks sparse.",
+        "topic": "activation functions",
+    },
+    {
+        "question": "What does the ReLU activation function compute?",
+        "answer": "ReLU is max(0, x): negative inputs become zero and positive inputs pass "
+        "through unchanged, so it is cheap and avoids saturating for positive values.",
+        "topic": "activation functions",
+    },
+    {
+        "question": "What is leaky ReLU?",
+        "answer": "Leaky ReLU multiplies negative inputs by a small slope such as 0.01 instead "
+        "of zeroing them, so neurons never die completely.",
+        "topic": "activation functions",
+    },
+    {
+        "question": "What is dropout in a neural network?",
+        "answer": "Dropout randomly disables a fraction of neurons during training so the "
+        "network cannot rely on any single unit, which reduces overfitting.",
+        "topic": "overfitting & regularization",
+    },
+    {
+        "question": "What is gradient descent?",
+        "answer": "Gradient descent updates the weights against the gradient of the loss, "
+        "step by step, scaled by the learning rate, to reduce the loss.",
+        "topic": "optimizers",
+    },
+    {
+        "question": "What is a convolutional layer?",
+        "answer": "A convolutional layer slides learned filters over the input to detect local "
+        "patterns such as edges, sharing weights across positions.",
+        "topic": "CNN",
+    },
+    {"question": XSS_QUESTION, "answer": XSS_ANSWER, "topic": "fundamentals"},
+    {
+        "question": XSS_QUESTION_2,
+        "answer": "It is escaped too: <b>bold</b> tags and <img src=x onerror=alert(1)> "
+        "appear as plain characters.",
+        "topic": "fundamentals",
+    },
+]
+
+
+def write_app_corpus(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    text = "\n".join(json.dumps(x) for x in APP_CORPUS) + "\n"
+    (folder / "app.jsonl").write_text(text, encoding="utf-8")
+    return folder
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]

@@ -1,0 +1,51 @@
+"""Fixtures for the web-app tests: a tiny real index with hostile answers, and a live server.
+
+Loaded by ``test_app.py`` and ``test_app_browser.py`` through ``pytest_plugins`` (``conftest.py``
+is shared, so these live here). Everything is real: the packaged model, FAISS, Gradio on a
+loopback port.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from app_data import free_port, write_app_corpus
+
+
+@pytest.fixture(scope="session")
+def app_settings(tmp_path_factory):
+    """Settings of the tiny hostile corpus, indexed once per session in a temp folder."""
+    from interviewbot.config import Settings
+    from interviewbot.index import build
+
+    base = tmp_path_factory.mktemp("app")
+    settings = Settings(
+        corpus_dir=write_app_corpus(base / "corpus"),
+        index_dir=base / "index",
+        db_path=base / "practice.sqlite3",
+    )
+    build(settings)
+    return settings
+
+
+@pytest.fixture(scope="session")
+def app_bot(app_settings):
+    from interviewbot.api import Bot
+
+    return Bot(app_settings, auto_build=False)
+
+
+@pytest.fixture(scope="session")
+def app_server(app_bot, app_settings):
+    """The real app served on a free 127.0.0.1 port for the whole session; yields its URL."""
+    from interviewbot.app import build_app, launch_options
+
+    demo = build_app(app_bot)
+    demo.queue()
+    port = free_port()
+    opts = launch_options(app_settings, "127.0.0.1", port)
+    demo.launch(prevent_thread_lock=True, **opts)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        demo.close()

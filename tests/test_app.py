@@ -1,0 +1,302 @@
+"""The web app without a browser: render helpers, event functions, the API functions, serve().
+
+Real model and FAISS over a tiny corpus with hostile answers (see ``app_fixtures.py``).
+"""
+
+from __future__ import annotations
+
+import random
+import subprocess
+import sys
+from types import SimpleNamespace
+
+import pytest
+
+from app_data import (
+    XSS_ANSWER,
+    XSS_QUESTION,
+)
+from interviewbot import app, render
+from interviewbot.records import Hit
+
+pytest_plugins = ["app_fixtures"]  # the app_* fixtures
+
+RELU_Q = "What does the ReLU activation function compute?"
+
+
+def _text(history: list) -> str:
+    return "\n".join(str(m.get("content", "")) for m in history)
+
+
+# -- render -----------------------------------------------------------------------------------
+def test_escape_neutralises_html_and_markdown():
+    out = render.escape(XSS_ANSWER + " [click](javascript:alert(1)) `code` # h *b*")
+    assert "<script" not in out and "<img" not in out
+    assert "&lt;script&gt;" in out and "&lt;img src=x onerror=" in out
+    assert "\\[click\\]" in out and "\\`code\\`" in out and "\\*b\\*" in out
+
+
+def test_escape_keeps_quotes_and_lists_readable():
+    out = render.escape('it\'s "dying ReLU"\n- one\n1. two')
+    assert out == 'it\'s "dying ReLU"\n- one\n1. two'
+
+
+def test_confidence_cue_follows_score():
+    assert render.confidence(0.9) == "strong match"
+    assert render.confidence(0.7) == "good match"
+    assert render.confidence(0.56).startswith("partial match")
+
+
+def test_hit_markdown_has_question_answer_cue_topic_source():
+    hit = Hit("q1", "What is <b>x</b>?", "An <script>answer</script>", 0.83, "CNN", "a.md:3")
+    md = render.hit_markdown(hit)
+    assert "What is &lt;b&gt;x&lt;/b&gt;?" in md
+    assert "&lt;script&gt;" in md and "<script" not in md
+    assert "Strong match (0.83)" in md and "Topic: CNN" in md and "Source: a.md:3" in md
+
+
+def test_key_point_line_reads_dicts_defensively():
+    assert render.key_point_line({"key_point": "uses <b>", "phrase": "I said"}) == (
+        'uses &lt;b&gt; — *you said: "I said"*'
+    )
+    assert render.key_point_line({"text": "a point", "match": ""}) == "a point"
+    assert render.key_point_line(SimpleNamespace(text="from an object")) == "from an object"
+    assert render.key_point_line("plain") == "plain"
+
+
+def test_summary_table_and_average():
+    rows = [
+        {"question": "Q <1>", "score": 80, "passed": True, "verdict": "correct"},
+        {"question": "Q | 2", "score": 0, "passed": False, "verdict": "skipped"},
+        {"question": "Q3", "score": 40, "passed": False, "verdict": "copies_question"},
+    ]
+    md = render.summary_markdown(rows)
+    assert "| 1 | Q &lt;1&gt; | 80 | correct |" in md
+    assert "Q \\| 2" in md and "copies question" in md
+    assert "Average score: 40/100" in md and "passed 1 of 3" in md
+    assert render.average([]) == 0.0
+
+
+def test_progress_reads_question_n_of_m():
+    assert render.progress_markdown(2, 5) == "**Question 3 of 5**"
+
+
+def test_browse_markdown_escapes_inside_our_details(app_bot):
+    md = render.browse_markdown(app_bot.browse(None, "onerror"))
+    assert "<img" not in md and "<script" not in md and "<b>" not in md
+    assert md.count("<details>") == 2 and md.startswith("**2 questions**")
+    assert render.browse_markdown([]).startswith("No questions match")
+    limited = render.browse_markdown(app_bot.bank, limit=2)
+    assert limited.count("<details>") == 2 and "showing the first 2" in limited
+
+
+# -- Ask --------------------------------------------------------------------------------------
+def test_respond_answers_with_source_and_related_options(app_bot):
+    history, box, previous = app.respond(app_bot, "what does relu compute?", [], None)
+    assert box == "" and previous == RELU_Q
+    assert history[0] == {"role": "user", "content": "what does relu compute?"}
+    first = history[1]["content"]
+    assert RELU_Q in first and "Source: app.jsonl:" in first and "Topic:" in first
+    expandable = [m for m in history if m.get("metadata")]
+    assert len(expandable) == 1 and expandable[0]["metadata"]["status"] == "done"
+    assert "1 other reference answer" == expandable[0]["metadata"]["title"]
+    options = history[-1]["options"]
+    assert 1 <= len(options) <= app.RELATED and all(o["value"] for o in options)
+
+
+def test_follow_up_uses_the_previous_question(app_bot):
+    history, _, previous = app.respond(app_bot, "what does relu compute?", [], None)
+    history, _, previous = app.respond(app_bot, "and leaky relu?", history, previous)
+    assert previous == "What is leaky ReLU?"
+    assert "What is leaky ReLU?" in history[-2]["content"] or "leaky" in _text(history[-3:])
+
+
+def test_respond_abstains_with_did_you_mean(app_bot):
+    q = "Who won the football world cup in the year nineteen sixty six?"
+    history, _, previous = app.respond(app_bot, q, [], None)
+    reply = history[-1]
+    assert previous is None
+    assert "I don't have a good answer" in reply["content"]
+    assert "Source:" not in _text(history)
+    for option in reply.get("options", []):
+        assert option["value"] in {c.question for c in app_bot.bank}
+
+
+def test_respond_escapes_corpus_and_user_text(app_bot):
+    history, _, _ = app.respond(app_bot, XSS_QUESTION + " <script>x()</script>", [], None)
+    text = _text(history)
+    assert "<script" not in text and "<img" not in text
+    assert "&lt;script&gt;window.pwned" in text
+
+
+def test_respond_too_long_gets_a_clear_message(app_bot):
+    history, _, previous = app.respond(app_bot, "why " * 1500, [], "earlier")
+    assert previous == "earlier"
+    assert len(history[0]["content"]) < 300  # the echo is shortened
+    assert "limit is 4,000" in history[-1]["content"]
+
+
+def test_respond_ignores_empty_and_keeps_history(app_bot):
+    before = [{"role": "user", "content": "hi"}]
+    history, box, previous = app.respond(app_bot, "   ", before, "p")
+    assert history == before and history is not before and box == "" and previous == "p"
+
+
+def test_option_click_asks_that_question(app_bot):
+    evt = SimpleNamespace(value={"value": "What is leaky ReLU?"})
+    history, _, previous = app.ask_option(app_bot, [], None, evt)
+    assert previous == "What is leaky ReLU?"
+    assert history[0]["content"] == "What is leaky ReLU?"
+
+
+def test_clear_chat_resets_history_and_context():
+    assert app.clear_chat() == ([], "", None)
+
+
+# -- Mock interview ---------------------------------------------------------------------------
+def test_new_interview_filters_topics_and_clamps_count(app_bot):
+    state = app.new_interview(app_bot, ["activation functions"], 10, random.Random(1))
+    topics = {app_bot.get(i).topic for i in state["ids"]}
+    assert topics == {"activation functions"} and len(state["ids"]) == 2
+    everything = app.new_interview(app_bot, [], 3, random.Random(1))
+    assert len(everything["ids"]) == 3 and everything["phase"] == "question"
+    empty = app.new_interview(app_bot, ["no such topic"], 3)
+    assert empty["phase"] == "setup" and "No questions" in empty["notice"]
+
+
+def test_interview_grades_moves_on_and_sums_up(app_bot):
+    state = app.new_interview(app_bot, [], 2, random.Random(3))
+    view = app.interview_view(app_bot, state)
+    assert "Question 1 of 2" in view["progress"] and view["question"]
+
+    blank = app.submit_answer(app_bot, state, "  ")
+    assert blank["phase"] == "question" and "Type an answer first" in blank["notice"]
+
+    first = app_bot.get(state["ids"][0])
+    graded = app.submit_answer(app_bot, state, first.answer.text)  # the model answer itself
+    assert graded["phase"] == "feedback" and state["results"] == []  # input not mutated
+    row = graded["results"][0]
+    assert 0 <= row["score"] <= 100 and row["passed"] is True
+    assert "/100" in graded["feedback"] and "Model answer" in graded["feedback"]
+    assert app.submit_answer(app_bot, graded, "again") is graded  # no double grading
+
+    second = app.next_question(app_bot, graded)
+    assert second["phase"] == "question" and second["index"] == 1
+    view = app.interview_view(app_bot, second)
+    assert "Question 2 of 2" in view["progress"]
+    revealed = app.skip_question(app_bot, second, reveal=True)
+    assert revealed["phase"] == "feedback" and "Model answer" in revealed["feedback"]
+    assert app.interview_view(app_bot, revealed)["next_label"] == "See summary"
+
+    done = app.next_question(app_bot, revealed)
+    view = app.interview_view(app_bot, done)
+    assert done["phase"] == "done" and "Interview complete" in view["summary"]
+    assert [r["verdict"] for r in done["results"]][1] == "answer shown"
+    expected = (row["score"] + 0) / 2
+    assert f"Average score: {expected:.0f}/100" in view["summary"]
+
+
+def test_skip_moves_straight_on(app_bot):
+    state = app.new_interview(app_bot, [], 1, random.Random(0))
+    done = app.skip_question(app_bot, state)
+    assert done["phase"] == "done" and done["results"][0]["verdict"] == "skipped"
+    assert "| 0 | skipped |" in app.interview_view(app_bot, done)["summary"]
+
+
+def test_interview_too_long_answer_is_a_notice(app_bot):
+    state = app.new_interview(app_bot, [], 1, random.Random(0))
+    out = app.submit_answer(app_bot, state, "x " * 3000)
+    assert out["phase"] == "question" and "limit is 4,000" in out["notice"]
+
+
+# -- Browse -----------------------------------------------------------------------------------
+def test_browse_by_topic_and_search(app_bot):
+    assert app.browse_view(app_bot, "all", "").startswith(f"**{len(app_bot.bank)} questions**")
+    cnn = app.browse_view(app_bot, "CNN", "")
+    assert "convolutional" in cnn and "ReLU" not in cnn
+    assert app.browse_view(app_bot, "all", "leaky").startswith("**1 question**")
+    assert "limit is" in app.browse_view(app_bot, "all", "x" * 5000)
+
+
+def test_browse_shows_every_answer_and_source(app_bot):
+    md = app.browse_view(app_bot, "all", "relu compute")
+    assert "Answer 1 of 2" in md and "Answer 2 of 2" in md and md.count("app.jsonl:") >= 2
+
+
+# -- web API functions ------------------------------------------------------------------------
+def test_api_ask_and_grade_return_json_safe_dicts(app_bot):
+    import json
+
+    out = app.api_ask(app_bot, "what is dropout?")
+    assert out["abstained"] is False and out["hits"][0]["question"].startswith("What is dropout")
+    json.dumps(out)
+    graded = app.api_grade(app_bot, "what is dropout?", "It randomly drops neurons in training.")
+    assert graded["question_id"] == out["hits"][0]["id"] and 0 <= graded["score"] <= 100
+    json.dumps(graded)
+
+
+def test_api_errors_are_one_line_gradio_errors(app_bot):
+    import gradio as gr
+
+    with pytest.raises(gr.Error) as err:
+        app.api_ask(app_bot, "x" * 5000)
+    assert "limit is 4,000" in str(err.value) and "\n" not in str(err.value)
+    with pytest.raises(gr.Error, match="empty"):
+        app.api_grade(app_bot, "what is dropout?", "")
+
+
+def test_build_app_exposes_only_ask_and_grade(app_bot):
+    demo = app.build_app(app_bot)
+    public = {
+        fn.api_name for fn in demo.fns.values() if getattr(fn, "api_visibility", "") == "public"
+    }
+    assert public == {"ask", "grade"}
+
+
+# -- serve ------------------------------------------------------------------------------------
+def test_parse_auth():
+    assert app.parse_auth(None) is None and app.parse_auth(" ") is None
+    assert app.parse_auth("ann:se:cret") == ("ann", "se:cret")
+    for bad in ("nocolon", ":pw", "user:"):
+        with pytest.raises(app.InputError, match="user:password"):
+            app.parse_auth(bad)
+
+
+def test_is_loopback():
+    assert all(app.is_loopback(h) for h in ("127.0.0.1", "localhost", "::1", "127.0.1.1"))
+    assert not any(app.is_loopback(h) for h in ("0.0.0.0", "192.168.1.4", "example.com", "::"))
+
+
+def test_serve_refuses_remote_without_flag(app_settings, capsys):
+    assert app.serve(app_settings, host="0.0.0.0", port=7999) == 2
+    err = capsys.readouterr().err
+    assert "--allow-remote" in err and "--auth user:password" in err and len(err.splitlines()) == 1
+
+
+def test_serve_rejects_bad_auth_from_env(app_settings, capsys, monkeypatch):
+    monkeypatch.setenv(app.AUTH_ENV, "no-colon")
+    assert app.serve(app_settings, port=7999) == 2
+    assert "user:password" in capsys.readouterr().err
+
+
+def test_importing_the_app_does_not_import_gradio():
+    code = "import sys, interviewbot.app, interviewbot.cli; print('gradio' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.stdout.strip() == "False", out.stderr
+
+
+def test_host_policy_warns_on_remote_and_recommends_auth():
+    assert app.host_policy("127.0.0.1", False, False) == (None, None)
+    code, msg = app.host_policy("0.0.0.0", True, False)
+    assert code is None and msg.startswith("warning:") and "--auth user:password" in msg
+    assert app.AUTH_ENV in msg
+    code, msg = app.host_policy("0.0.0.0", True, True)
+    assert code is None and msg.startswith("warning:")
+
+
+def test_launch_options_are_deliberate(app_settings):
+    opts = app.launch_options(app_settings, "127.0.0.1", 7999, ("a", "b"))
+    assert opts["share"] is False and opts["allowed_paths"] == [] and opts["auth"] == ("a", "b")
+    assert str(app_settings.corpus_dir.resolve()) in opts["blocked_paths"]
+    assert str(app_settings.index_dir.resolve()) in opts["blocked_paths"]
+    assert opts["max_file_size"] and opts["show_error"] is False
