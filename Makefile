@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: install install-dev run test lint build clean browser
+.PHONY: install install-dev run test lint build clean browser screenshots bench eval
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -44,6 +44,10 @@ lint: install-dev
 test: install-dev browser
 	$(BIN)/ruff check src tests scripts
 	$(BIN)/python -m pytest -q
+
+# Screenshots of each tab into docs/ (same Playwright + Debian Chromium setup as the tests).
+screenshots: install-dev browser
+	$(BIN)/python scripts/screenshots.py
 
 clean:
 	rm -rf $(VENV) index build
