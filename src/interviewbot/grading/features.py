@@ -163,7 +163,7 @@ def compute_features(ans: Encoded, prep: PreparedReferences) -> FeatureSet:
             kp_align = float(np.mean([col_best[i] for i in kp_words])) if kp_words else kp_sim
             score = 0.5 * (kp_sim + kp_align)
             kp_ref_words = set(ref.words[kp.point.start : kp.point.end])
-            contradicted = score >= KP_THRESHOLD - 0.1 and (
+            contradicted = score >= KP_THRESHOLD and (
                 _parity(ans, s, e) != kp.negated
                 or _antonym_hit(set(ans.words[s:e]), kp_ref_words)
             )

@@ -78,7 +78,7 @@ def keyword_list(text: str, enc: Encoded) -> bool:
 def off_topic(feats: FeatureSet) -> bool:
     """Far from every reference and from the question: it answers something else."""
     f = feats.as_dict()
-    return f["cos"] < 0.35 and f["cos_q"] < 0.35 and f["kp_mean"] < 0.45
+    return f["cos"] < 0.45 and f["cos_q"] < 0.4 and f["kp_mean"] < 0.4 and f["kp_cov"] == 0
 
 
 def contradicts(feats: FeatureSet) -> bool:

@@ -1,0 +1,189 @@
+"""Measure grading against plain cosine: SemEval-2013 test splits, the gaming set, speed.
+
+Usage: python scripts/eval_grading.py /work/shared/data/semeval2013/semeval2013_3way_flat.csv
+
+- SemEval: ROC-AUC of the score for correct vs not-correct and pass/fail accuracy, per corpus x
+  test split. Only ``test-*`` rows are scored; the baseline's pass threshold (like ours) comes
+  from the train split (max balanced accuracy), never from test.
+- Gaming set (tests/data/grading_gaming.jsonl): pass rates per answer kind, both graders.
+- Speed: grading one answer (references cached) / embedding it once, median over the set.
+Prints a markdown report (paste into docs/EVALUATION.md, ## Grading).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+KINDS = ("good", "partial", "copy", "keywords", "gibberish", "off_topic", "contradict")
+GAMING = ("copy", "keywords", "gibberish", "off_topic", "contradict")
+
+
+def auc(scores, labels) -> float:
+    """ROC-AUC by the rank statistic (ties count half)."""
+    s = np.asarray(scores, dtype=np.float64)
+    y = np.asarray(labels, dtype=bool)
+    pos, neg = s[y], s[~y]
+    if not len(pos) or not len(neg):
+        return float("nan")
+    order = np.argsort(np.concatenate([pos, neg]), kind="mergesort")
+    allv = np.concatenate([pos, neg])[order]
+    ranks = np.empty(len(allv))
+    i = 0
+    while i < len(allv):
+        j = i
+        while j + 1 < len(allv) and allv[j + 1] == allv[i]:
+            j += 1
+        ranks[i : j + 1] = (i + j) / 2 + 1
+        i = j + 1
+    r = np.empty(len(allv))
+    r[order] = ranks
+    return float((r[: len(pos)].sum() - len(pos) * (len(pos) + 1) / 2) / (len(pos) * len(neg)))
+
+
+def balanced_threshold(scores: np.ndarray, y: np.ndarray, grid: np.ndarray) -> float:
+    best, best_t = -1.0, float(grid[0])
+    for t in grid:
+        p = scores >= t
+        b = 0.5 * (p[y].mean() + (~p[~y]).mean())
+        if b > best + 1e-12:
+            best, best_t = b, float(t)
+    return best_t
+
+
+def plain_cosine(embedder, rows: list[tuple[str, list[str], str]]) -> np.ndarray:
+    texts = sorted({t for _, refs, a in rows for t in (*refs, a)}, key=len)
+    vec = dict(zip(texts, embedder.encode(texts), strict=True))
+    return np.array([max(float(vec[a] @ vec[r]) for r in refs) for _, refs, a in rows])
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("semeval_csv")
+    ap.add_argument("--gaming", default=str(ROOT / "tests/data/grading_gaming.jsonl"))
+    args = ap.parse_args(argv)
+
+    from interviewbot.embed import get_embedder
+    from interviewbot.grading import grade_answer
+    from interviewbot.grading.batch import batch_features
+    from interviewbot.grading.calibration import load_calibration
+    from interviewbot.grading.grader import grade_features
+
+    t0 = time.perf_counter()
+    emb = get_embedder()
+    cal = load_calibration()
+    with open(args.semeval_csv, newline="", encoding="utf-8") as fh:
+        all_rows = list(csv.DictReader(fh))
+
+    def as_rows(rs):
+        return [(r["question"], r["reference_answers"].split(" ||| "), r["student_answer"])
+                for r in rs]
+
+    train = [r for r in all_rows if r["split"] == "train"]
+    test = [r for r in all_rows if r["split"].startswith("test")]
+    # Baseline threshold from train only (max balanced accuracy), like ours.
+    y_train = np.array([r["label_3way"] == "correct" for r in train])
+    base_thr = balanced_threshold(plain_cosine(emb, as_rows(train)), y_train,
+                                  np.round(np.arange(0.0, 1.0, 0.01), 2))
+
+    test_rows = as_rows(test)
+    base = plain_cosine(emb, test_rows)
+    feats, encs, preps = batch_features(emb, test_rows)
+    ours = np.array([
+        grade_features(a, e, f, p, cal, cal.threshold).score
+        for (_, _, a), e, f, p in zip(test_rows, encs, feats, preps, strict=True)
+    ])
+    y = np.array([r["label_3way"] == "correct" for r in test])
+    lines = [
+        f"SemEval-2013 test splits (correct vs not). Pass marks from train only: ours score >= "
+        f"{cal.threshold:g}, plain cosine >= {base_thr:.2f}.",
+        "",
+        "| corpus | split | n | AUC cosine | AUC ours | acc cosine | acc ours |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    keys = sorted({(r["corpus"], r["split"]) for r in test})
+    for c, s in keys:
+        m = np.array([(r["corpus"], r["split"]) == (c, s) for r in test])
+        acc_b = float(((base[m] >= base_thr) == y[m]).mean())
+        acc_o = float(((ours[m] >= cal.threshold) == y[m]).mean())
+        lines.append(f"| {c} | {s} | {int(m.sum())} | {auc(base[m], y[m]):.3f} | "
+                     f"{auc(ours[m], y[m]):.3f} | {acc_b:.3f} | {acc_o:.3f} |")
+
+    # Gaming set.
+    items = [json.loads(x) for x in Path(args.gaming).read_text(encoding="utf-8").splitlines()
+             if x.strip()]
+    res: dict[str, list] = {k: [] for k in KINDS}
+    cos: dict[str, list] = {k: [] for k in KINDS}
+    for it in items:
+        for k in KINDS:
+            res[k].append(grade_answer(it["question"], it[k], it["references"], emb))
+            v = emb.encode([it[k], *it["references"]])
+            cos[k].append(float((v[1:] @ v[0]).max()))
+    n = len(items)
+
+    def rate(flags) -> str:
+        return f"{sum(flags)}/{len(flags)} ({100 * sum(flags) / max(len(flags), 1):.0f} %)"
+
+    lines += [
+        "",
+        f"Gaming set: {n} questions from the bank (tests/data/grading_gaming.jsonl).",
+        "",
+        "| check | target | plain cosine | ours |",
+        "|---|---|---|---|",
+        f"| good answers pass | >= 90 % | {rate([c >= base_thr for c in cos['good']])} | "
+        f"{rate([r.passed for r in res['good']])} |",
+        f"| good scores above partial | >= 90 % of questions | "
+        f"{rate([g > p for g, p in zip(cos['good'], cos['partial'], strict=True)])} | "
+        f"{rate([g.score > p.score for g, p in zip(res['good'], res['partial'], strict=True)])}"
+        " |",
+        f"| partial answers pass | (info) | {rate([c >= base_thr for c in cos['partial']])} | "
+        f"{rate([r.passed for r in res['partial']])} |",
+    ]
+    for k in GAMING:
+        target = ">= 75 % fail" if k == "contradict" else "100 % fail"
+        lines.append(f"| {k} answers fail | {target} | "
+                     f"{rate([c < base_thr for c in cos[k]])} | "
+                     f"{rate([not r.passed for r in res[k]])} |")
+    verdicts = {k: sorted({r.verdict for r in res[k]}) for k in KINDS}
+    lines += ["", "Verdicts given (ours): " + "; ".join(
+        f"{k}: {', '.join(v)}" for k, v in verdicts.items())]
+    med = {k: statistics.median([r.score for r in res[k]]) for k in KINDS}
+    lines.append("Median score (ours): " + ", ".join(f"{k} {v:g}" for k, v in med.items()))
+
+    # Speed: references cached (graded above), so a grade is one pass over the answer.
+    answers = [(it["question"], it["good"], it["references"]) for it in items]
+    t_grade, t_embed = [], []
+    for _ in range(3):
+        for q, a, refs in answers:
+            t = time.perf_counter()
+            grade_answer(q, a, refs, emb)
+            t_grade.append(time.perf_counter() - t)
+            t = time.perf_counter()
+            emb.encode([a])
+            t_embed.append(time.perf_counter() - t)
+    ratio = statistics.median(t_grade) / statistics.median(t_embed)
+    lines += [
+        "",
+        f"Speed: median grade {1000 * statistics.median(t_grade):.1f} ms vs one embedding "
+        f"{1000 * statistics.median(t_embed):.1f} ms of the same answer: ratio {ratio:.2f}x "
+        "(target <= 3x; references cached).",
+        f"Eval wall time {time.perf_counter() - t0:.0f} s.",
+    ]
+    print("\n".join(lines))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,145 @@
+"""Behaviour of the grader with the real packaged model (no stubs)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from interviewbot.embed import get_embedder
+from interviewbot.errors import InputError
+from interviewbot.grading import VERDICTS, GradeResult, grade_answer
+
+DATA = Path(__file__).parent / "data"
+RELU_Q = "What is the behavior of the ReLU activation function?"
+RELU_REF = (
+    "ReLU, or Rectified Linear Unit, transforms any negative value of the input into 0, while "
+    "positive values remain unchanged. This helps address the vanishing gradient problem, making "
+    "it a preferred activation function for hidden layers in deep networks."
+)
+RELU_GOOD = (
+    "ReLU passes positive inputs through unchanged and clips every negative input to zero, "
+    "f(x) = max(0, x). Its gradient for positive inputs is 1, so it avoids the vanishing "
+    "gradient problem, which is why it is the default in hidden layers of deep networks."
+)
+
+
+@pytest.fixture(scope="session")
+def embedder():
+    return get_embedder()
+
+
+@pytest.fixture(scope="session")
+def gaming():
+    lines = (DATA / "grading_gaming_dev.jsonl").read_text(encoding="utf-8").splitlines()
+    return [json.loads(x) for x in lines if x.strip()]
+
+
+def grade(embedder, answer: str, **kw) -> GradeResult:
+    return grade_answer(RELU_Q, answer, [RELU_REF], embedder, **kw)
+
+
+def test_good_answer_passes_with_key_points_and_phrases(embedder):
+    r = grade(embedder, RELU_GOOD)
+    assert r.passed and r.verdict == "correct"
+    assert 0 <= r.score <= 100
+    assert r.covered, "a good answer covers key points"
+    for m in r.covered:
+        assert m.phrase and m.phrase in RELU_GOOD
+        assert 0 < m.similarity <= 1
+    assert r.reference == RELU_REF and r.reference_index == 0
+    d = r.to_dict()
+    assert {"score", "passed", "verdict", "reference", "covered", "missed", "explanation"} <= set(d)
+    json.dumps(d)
+    assert d["explanation"].count(".") >= 1 and "\n" not in d["explanation"]
+
+
+def test_partial_answer_misses_key_points(embedder):
+    r = grade(embedder, "It sets negative numbers to zero.")
+    good = grade(embedder, RELU_GOOD)
+    assert r.missed, "a partial answer leaves key points missed"
+    assert r.score < good.score
+    assert any("vanishing" in k.text for k in r.missed)
+
+
+@pytest.mark.parametrize(
+    ("answer", "verdict"),
+    [
+        ("qwrt zxcvb plmok jhgf trewq asdfg", "gibberish"),
+        ("ReLU", "too_short"),
+        ("The behavior of the ReLU activation function is the behavior of ReLU.",
+         "copies_question"),
+        ("max(0,x), negative zero, positive unchanged, vanishing gradient, hidden layers",
+         "keyword_list"),
+        ("Batch normalization normalizes the inputs of each layer over the mini-batch so "
+         "training is more stable.", "off_topic"),
+    ],
+)
+def test_each_guard_fires_and_fails(embedder, answer, verdict):
+    r = grade(embedder, answer)
+    assert r.verdict == verdict
+    assert not r.passed
+    assert r.score < grade(embedder, RELU_GOOD).score
+
+
+def test_contradiction_fails(embedder):
+    r = grade(embedder, "ReLU does not set negative values to zero, and it causes the vanishing "
+                        "gradient problem in hidden layers of deep networks.")
+    assert not r.passed
+    assert r.verdict in {"contradicts", "partial", "incorrect"}
+
+
+def test_empty_answer_is_an_empty_verdict_not_an_error(embedder):
+    for answer in ("", "   \n", "?!"):
+        r = grade(embedder, answer)
+        assert r.verdict == "empty" and r.score == 0 and not r.passed
+
+
+def test_missing_question_or_references_is_input_error(embedder):
+    with pytest.raises(InputError):
+        grade_answer("", RELU_GOOD, [RELU_REF], embedder)
+    with pytest.raises(InputError):
+        grade_answer(RELU_Q, RELU_GOOD, ["  "], embedder)
+
+
+def test_deterministic(embedder):
+    a = grade(embedder, RELU_GOOD)
+    grade_answer("Another question?", "Some other answer here.", ["A reference."], embedder)
+    b = grade(embedder, RELU_GOOD)
+    assert a == b
+
+
+def test_threshold_configurable(embedder, monkeypatch):
+    r = grade(embedder, RELU_GOOD)
+    assert not grade(embedder, RELU_GOOD, threshold=min(r.score + 1, 100)).passed or r.score == 100
+    assert grade(embedder, RELU_GOOD, threshold=0).passed
+    monkeypatch.setenv("INTERVIEWBOT_GRADE_THRESHOLD", "100")
+    assert grade(embedder, RELU_GOOD).threshold == 100
+    with pytest.raises(InputError):
+        grade(embedder, RELU_GOOD, threshold=150)
+
+
+def test_grades_against_all_references(embedder):
+    other = "It outputs zero for negative inputs and the input itself for positive inputs."
+    answer = "For negative inputs it outputs zero, for positive inputs it outputs the input."
+    r = grade_answer(RELU_Q, answer, [RELU_REF, other], embedder)
+    assert r.reference_index == 1 and r.reference == other
+    single = grade_answer(RELU_Q, answer, [RELU_REF], embedder)
+    assert r.score >= single.score
+
+
+def test_question_words_earn_no_credit(embedder):
+    copy = grade(embedder, "The ReLU activation function has a behavior as an activation function.")
+    assert copy.score < grade(embedder, RELU_GOOD).score
+    assert not copy.passed
+
+
+def test_good_beats_every_gaming_answer_on_dev_set(embedder, gaming):
+    for item in gaming[:3]:
+        g = grade_answer(item["question"], item["good"], item["references"], embedder)
+        for kind in ("copy", "keywords", "gibberish", "off_topic"):
+            r = grade_answer(item["question"], item[kind], item["references"], embedder)
+            assert not r.passed, (kind, item["question"])
+            assert r.score < g.score, (kind, item["question"])
+            assert r.verdict in VERDICTS
