@@ -15,8 +15,16 @@ import numpy as np
 
 from interviewbot.config import Settings
 from interviewbot.errors import IndexProblem, InputError, InterviewbotError
+from interviewbot.query import leans_on_previous
 from interviewbot.records import AskResult, Canonical
-from interviewbot.retrieve import DEFAULT_PARAMS, RetrievalParams, aggregate, rank, result
+from interviewbot.retrieve import (
+    DEFAULT_PARAMS,
+    Decision,
+    RetrievalParams,
+    decide,
+    decide_follow_up,
+    result,
+)
 from interviewbot.validate import clean_input
 
 __all__ = ["Bot", "GradeOutcome", "InterviewbotError", "ask", "build", "grade", "load_bank"]
@@ -71,21 +79,16 @@ class Bot:
 
     def _load(self):
         from interviewbot import index as index_mod
+        from interviewbot.matcher import Matcher
 
         if self.auto_build:
             result_ = index_mod.build(self.settings, if_needed=True, log=self.log)
             if not result_.skipped:
                 self.log(f"built index: {result_.vectors} vectors in {result_.seconds:.1f}s")
         loaded = index_mod.load(self.settings)
-        is_answer = np.array([e.kind == "answer" for e in loaded.entries], dtype=bool)
-        qvecs = np.zeros((len(loaded.bank), int(loaded.manifest["dim"])), dtype=np.float32)
-        rows = {(e.qid, e.text): e.row for e in loaded.entries if e.kind == "question"}
-        for i, c in enumerate(loaded.bank):
-            row = rows.get((c.id, c.question))
-            if row is not None:
-                qvecs[i] = loaded.faiss_index.reconstruct(int(row))
-        self._row_is_answer = is_answer
-        self._qvecs = qvecs
+        self._matcher = Matcher(loaded, self.params)
+        self._row_is_answer = self._matcher.row_is_answer
+        self._qvecs = self._matcher.question_vecs
         return loaded
 
     @property
@@ -117,40 +120,64 @@ class Bot:
     ) -> AskResult:
         """The closest canonical questions with their best answers, or an abstention.
 
-        A very short message after ``previous`` ("and leaky relu?") is also tried in the
-        context of the previous question; the more confident reading wins.
+        A short message after ``previous`` ("and leaky relu?") is also tried in the context
+        of the previous question; the more confident reading wins.
         """
         text = clean_input(question, "question", self.settings.max_text_chars)
         k = top_k or self.settings.top_k
         if k < 1:
             raise InputError("top-k must be at least 1")
-        queries = [text]
-        if previous and previous.strip() and len(text.split()) <= FOLLOW_UP_WORDS:
-            queries.append(f"{previous.strip()[: self.settings.max_text_chars]} {text}")
-        vecs = self.embedder.encode(queries)
-        results = [self._search(text, vec, k) for vec in vecs]
-        return max(results, key=lambda r: (not r.abstained, r.hits[0].score if r.hits else 0.0))
+        readings = [text]
+        follow_up = bool(
+            previous
+            and previous.strip()
+            and len(text.split()) <= self.params.follow_up_words
+        )
+        if follow_up:
+            prev = previous.strip()[: self.settings.max_text_chars]
+            readings += [f"{prev} {text}", prev]
+        bank = self.index.bank  # loads the index and its matcher on first use
+        queries = [self._matcher.normalize(r) for r in readings]
+        vecs = self.embedder.encode([q.text for q in queries])
+        if not follow_up:
+            return result(text, self._search(queries[0], vecs[0], k), bank)
+        alone, joint, prev_signals = (self._signals(q, v) for q, v in zip(queries, vecs))
+        decision = decide_follow_up(
+            alone,
+            joint,
+            prev_signals,
+            k,
+            self.params,
+            self._matcher.duplicates,
+            leans=leans_on_previous(text),
+        )
+        return result(text, decision, bank)
 
     def ask_many(self, questions: Sequence[str], top_k: int | None = None) -> list[AskResult]:
         """``ask`` for many questions with one batched forward pass."""
         texts = [clean_input(q, "question", self.settings.max_text_chars) for q in questions]
-        vecs = self.embedder.encode(texts)
-        return [self._search(t, v, top_k or self.settings.top_k) for t, v in zip(texts, vecs)]
+        k = top_k or self.settings.top_k
+        if k < 1:
+            raise InputError("top-k must be at least 1")
+        bank = self.index.bank  # loads the index and its matcher on first use
+        queries = [self._matcher.normalize(t) for t in texts]
+        vecs = self.embedder.encode([q.text for q in queries])
+        return [
+            result(t, self._search(q, v, k), bank)
+            for t, q, v in zip(texts, queries, vecs)
+        ]
 
-    def _search(self, text: str, vec: np.ndarray, k: int) -> AskResult:
+    def _signals(self, query, vec: np.ndarray):
+        """Dense and lexical evidence per canonical question for one normalized query."""
         idx = self.index
-        n = min(self.params.candidates, idx.faiss_index.ntotal)
+        total = idx.faiss_index.ntotal
+        n = total if total <= 4096 else 256
         scores, rows = idx.faiss_index.search(vec.reshape(1, -1).astype(np.float32), n)
-        per_q = aggregate(
-            scores[0],
-            rows[0],
-            idx.row_qidx,
-            self._row_is_answer,
-            len(idx.bank),
-            self.params.answer_weight,
-        )
-        ranked, abstain = rank(per_q, idx.bank, k, self.params, self._qvecs)
-        return result(text, ranked, abstain, idx.bank, self.params)
+        return self._matcher.signals(query, scores[0], rows[0])
+
+    def _search(self, query, vec: np.ndarray, k: int) -> Decision:
+        """The ranking and answer-or-abstain decision for one normalized query."""
+        return decide(self._signals(query, vec), k, self.params, self._matcher.duplicates)
 
     # -- grade ---------------------------------------------------------------------------
     def grade(

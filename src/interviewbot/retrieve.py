@@ -1,76 +1,254 @@
 """Question in, ranked canonical hits or an abstention out. Pure functions over arrays.
 
-Scores are cosine similarities (unit vectors, inner product). A canonical question's score
-aggregates its rows: the best-matching question variant, and its best answer chunk
-discounted by ``ANSWER_WEIGHT`` (an answer passage resembles many questions loosely).
+Per canonical question four signals are fused (weights fitted on the dev set):
+
+* ``dq`` — best cosine between the query and any phrasing (variant) of the question;
+* ``da`` — best cosine between the query and any chunk of its reference answers;
+* ``lq`` / ``la`` — normalized BM25 of the query's terms against all phrasings / all answers
+  (:mod:`interviewbot.lexical`; typos and abbreviations fixed first, :mod:`interviewbot.query`).
+
+The fused score ranks; a small logistic model over a few features of the top hit (fused score,
+margin to the runner-up, best phrasing cosine, lexical agreement, share of known words) gives
+a confidence. Below ``abstain_below`` the bot abstains, offering the hits above
+``suggest_above`` as "did you mean". Near-identical canonical questions never both appear.
 """
 
 from __future__ import annotations
 
+import json
+import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, field, fields
+from importlib import resources
 
 import numpy as np
 
 from interviewbot.records import AskResult, Canonical, Hit
 
+FEATURES = ("fused", "margin", "dense_question", "lexical_question", "known")
+
 
 @dataclass(frozen=True)
 class RetrievalParams:
-    """Knobs of the retriever, fitted on the dev set (never on a test split)."""
+    """Knobs of the retriever, fitted on the dev set (never on the held-out test set).
 
-    answer_weight: float = 0.85
-    abstain_below: float = 0.55
-    suggest_above: float = 0.40
-    duplicate_above: float = 0.93
-    candidates: int = 64
+    The packaged values live in ``data/retrieval_params.json`` and are written by
+    ``scripts/eval_retrieval.py --fit``.
+    """
+
+    w_dense_question: float = 0.55
+    w_dense_answer: float = 0.15
+    w_lexical_question: float = 0.2
+    w_lexical_answer: float = 0.1
+    coef: tuple[float, ...] = (6.0, 4.0, 4.0, 2.0, 2.0)
+    bias: float = -7.0
+    abstain_below: float = 0.5
+    suggest_above: float = 0.2
+    duplicate_cosine: float = 0.8
+    duplicate_overlap: float = 0.75
+    follow_up_words: int = 12
+    fitted_on: str = ""
+    extra: dict = field(default_factory=dict)
+
+    def weights(self) -> np.ndarray:
+        """Fusion weights (dense question, dense answer, lexical question, lexical answer)."""
+        return np.array(
+            [
+                self.w_dense_question,
+                self.w_dense_answer,
+                self.w_lexical_question,
+                self.w_lexical_answer,
+            ],
+            dtype=np.float32,
+        )
+
+    def to_json(self) -> str:
+        """JSON text of these parameters."""
+        d = asdict(self)
+        d["coef"] = list(self.coef)
+        return json.dumps(d, indent=2) + "\n"
+
+    @classmethod
+    def from_dict(cls, d: dict) -> RetrievalParams:
+        """Parameters from a dict, ignoring unknown keys."""
+        names = {f.name for f in fields(cls)}
+        kept = {k: v for k, v in d.items() if k in names}
+        if "coef" in kept:
+            kept["coef"] = tuple(float(c) for c in kept["coef"])
+        return cls(**kept)
+
+    @classmethod
+    def packaged(cls) -> RetrievalParams:
+        """The fitted parameters shipped in the package (defaults if the file is absent)."""
+        path = resources.files("interviewbot").joinpath("data/retrieval_params.json")
+        if not path.is_file():
+            return cls()
+        return cls.from_dict(json.loads(path.read_text("utf-8")))
 
 
-DEFAULT_PARAMS = RetrievalParams()
+DEFAULT_PARAMS = RetrievalParams.packaged()
 
 
-def aggregate(
+@dataclass(frozen=True)
+class Signals:
+    """Per-canonical-question evidence for one query (arrays of length len(bank))."""
+
+    dense_question: np.ndarray
+    dense_answer: np.ndarray
+    lexical_question: np.ndarray
+    lexical_answer: np.ndarray
+    known: float
+
+    def stack(self) -> np.ndarray:
+        """A (4, n) array in the order of :meth:`RetrievalParams.weights`."""
+        return np.stack(
+            [self.dense_question, self.dense_answer, self.lexical_question, self.lexical_answer]
+        )
+
+
+@dataclass(frozen=True)
+class Decision:
+    """Ranked (bank position, fused score) pairs, the confidence and whether to abstain."""
+
+    ranked: list[tuple[int, float]]
+    confidence: float
+    abstain: bool
+    suggest: bool
+
+
+def dense_by_question(
     scores: np.ndarray,
     rows: np.ndarray,
     row_qidx: np.ndarray,
     row_is_answer: np.ndarray,
     n_questions: int,
-    answer_weight: float,
-) -> np.ndarray:
-    """Per canonical question: max over its candidate rows, answer rows discounted."""
-    out = np.full(n_questions, -1.0, dtype=np.float32)
+) -> tuple[np.ndarray, np.ndarray]:
+    """Best cosine per canonical question over its phrasings, and over its answer chunks.
+
+    Questions with no row among ``rows`` get 0.
+    """
+    dq = np.zeros(n_questions, dtype=np.float32)
+    da = np.zeros(n_questions, dtype=np.float32)
     valid = rows >= 0
-    rows, scores = rows[valid], scores[valid]
-    weighted = np.where(row_is_answer[rows], scores * answer_weight, scores)
-    np.maximum.at(out, row_qidx[rows], weighted.astype(np.float32))
-    return out
+    rows, scores = rows[valid], np.maximum(scores[valid], 0).astype(np.float32)
+    answer = row_is_answer[rows]
+    np.maximum.at(dq, row_qidx[rows[~answer]], scores[~answer])
+    np.maximum.at(da, row_qidx[rows[answer]], scores[answer])
+    return dq, da
+
+
+def fuse(signals: Signals, params: RetrievalParams) -> np.ndarray:
+    """Weighted mean of the four signals per canonical question, in [0, 1]."""
+    w = params.weights()
+    return np.clip((w @ signals.stack()) / max(float(w.sum()), 1e-9), 0.0, 1.0)
+
+
+def features(signals: Signals, fused: np.ndarray, top: int, runner_up: float) -> np.ndarray:
+    """The confidence model's inputs for the top hit ``top`` (order of ``FEATURES``)."""
+    return np.array(
+        [
+            fused[top],
+            fused[top] - runner_up,
+            signals.dense_question[top],
+            signals.lexical_question[top],
+            signals.known,
+        ],
+        dtype=np.float64,
+    )
+
+
+def confidence(x: np.ndarray, params: RetrievalParams) -> float:
+    """Logistic confidence that the top hit answers an in-domain question."""
+    z = params.bias + float(np.dot(np.asarray(params.coef, dtype=np.float64), x))
+    return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
 
 
 def rank(
-    per_question: np.ndarray,
-    bank: Sequence[Canonical],
-    k: int,
-    params: RetrievalParams = DEFAULT_PARAMS,
-    question_vecs: np.ndarray | None = None,
-) -> tuple[list[tuple[int, float]], bool]:
-    """Top-k (bank position, score) pairs and whether to abstain.
-
-    Near-identical canonical questions (cosine of their phrasings above
-    ``duplicate_above``) never both appear: the lower-scored one is dropped.
-    """
-    order = np.argsort(-per_question, kind="stable")
+    fused: np.ndarray, k: int, duplicates: np.ndarray | None = None
+) -> list[tuple[int, float]]:
+    """Top-k (bank position, score), skipping any question marked near-identical
+    (``duplicates[i, j]``) to one already chosen."""
+    order = np.argsort(-fused, kind="stable")
     chosen: list[tuple[int, float]] = []
     for pos in order:
-        score = float(per_question[pos])
-        if score < 0 or len(chosen) >= k:
+        if len(chosen) >= k:
             break
-        if question_vecs is not None and any(
-            float(question_vecs[pos] @ question_vecs[c]) > params.duplicate_above for c, _ in chosen
-        ):
+        if duplicates is not None and any(duplicates[pos, c] for c, _ in chosen):
             continue
-        chosen.append((int(pos), score))
-    abstain = not chosen or chosen[0][1] < params.abstain_below
-    return chosen, abstain
+        chosen.append((int(pos), float(fused[pos])))
+    return chosen
+
+
+def decide(
+    signals: Signals,
+    k: int,
+    params: RetrievalParams = DEFAULT_PARAMS,
+    duplicates: np.ndarray | None = None,
+    exclude: int | None = None,
+) -> Decision:
+    """Rank, then answer or abstain on the calibrated confidence of the top hit.
+
+    ``exclude`` (a bank position) is left out of the ranking: a follow-up read together
+    with the previous question must not simply return the previous question's answer.
+    """
+    fused = fuse(signals, params)
+    if exclude is not None:
+        fused = fused.copy()
+        fused[exclude] = 0.0
+        if duplicates is not None:
+            fused[duplicates[exclude]] = 0.0
+    ranked = rank(fused, max(k, 2), duplicates)
+    if not ranked:
+        return Decision([], 0.0, True, False)
+    runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
+    conf = confidence(features(signals, fused, ranked[0][0], runner_up), params)
+    abstain = conf < params.abstain_below
+    return Decision(ranked[:k], conf, abstain, abstain and conf >= params.suggest_above)
+
+
+def decide_follow_up(
+    alone: Signals,
+    joint: Signals,
+    previous: Signals,
+    k: int,
+    params: RetrievalParams = DEFAULT_PARAMS,
+    duplicates: np.ndarray | None = None,
+    leans: bool = False,
+) -> Decision:
+    """A short message read alone, or together with the previous question (minus the
+    previous question's own best match, already shown); the more confident reading wins.
+
+    When the message ``leans`` on the previous one ("and leaky relu?", "what are its
+    downsides?") the joint reading wins unless it abstains and the lone reading does not.
+    """
+    shown = int(np.argmax(fuse(previous, params)))
+    first = decide(alone, k, params, duplicates)
+    second = decide(joint, k, params, duplicates, exclude=shown)
+    if leans and (not second.abstain or first.abstain):
+        return second
+    return max(first, second, key=lambda d: d.confidence)
+
+
+def near_identical(
+    question_vecs: np.ndarray,
+    question_terms: Sequence[set[str]],
+    params: RetrievalParams = DEFAULT_PARAMS,
+) -> np.ndarray:
+    """(n, n) bool: canonical questions whose phrasings are both close in meaning (cosine of
+    the canonical phrasings ≥ ``duplicate_cosine``) and nearly the same words (Jaccard of
+    their folded content words ≥ ``duplicate_overlap``), e.g. "…deploying neural network
+    models?" and "…deploying deep learning models?"."""
+    n = len(question_terms)
+    sims = question_vecs @ question_vecs.T
+    out = np.zeros((n, n), dtype=bool)
+    for i in range(n):
+        for j in range(i + 1, n):
+            if sims[i, j] < params.duplicate_cosine:
+                continue
+            a, b = question_terms[i], question_terms[j]
+            if a and b and len(a & b) / len(a | b) >= params.duplicate_overlap:
+                out[i, j] = out[j, i] = True
+    return out
 
 
 def to_hit(canonical: Canonical, score: float) -> Hit:
@@ -86,16 +264,9 @@ def to_hit(canonical: Canonical, score: float) -> Hit:
     )
 
 
-def result(
-    question: str,
-    ranked: list[tuple[int, float]],
-    abstain: bool,
-    bank: Sequence[Canonical],
-    params: RetrievalParams = DEFAULT_PARAMS,
-) -> AskResult:
+def result(question: str, decision: Decision, bank: Sequence[Canonical]) -> AskResult:
     """Hits when confident; otherwise an abstention with "did you mean" suggestions."""
-    hits = tuple(to_hit(bank[pos], score) for pos, score in ranked)
-    if not abstain:
+    hits = tuple(to_hit(bank[pos], score) for pos, score in decision.ranked)
+    if not decision.abstain:
         return AskResult(question, False, hits)
-    suggestions = tuple(h for h in hits if h.score >= params.suggest_above)
-    return AskResult(question, True, (), suggestions)
+    return AskResult(question, True, (), hits if decision.suggest else ())

@@ -1,0 +1,462 @@
+"""Evaluate question retrieval (issue 5): BM25 alone, dense alone and the shipped retriever.
+
+    .venv/bin/python scripts/eval_retrieval.py [DEV.jsonl] [TEST.jsonl] [--fit] [--runs 60]
+
+Prints Recall@1, Recall@3, MRR, the answered rate in domain and the refusal rate out of
+domain for each system on the dev set and on the held-out test set, then the speed ratio
+(median ``Bot.ask`` latency / median ``embedder.encode([q])`` latency).
+
+``--fit`` refits the shipped retriever's fusion weights, confidence model and thresholds on
+the DEV file only and writes ``src/interviewbot/data/retrieval_params.json``. The held-out
+file is never used for fitting; its figures are only reported.
+
+Baselines get the same follow-up handling as the shipped retriever (a fragment is also read
+together with its ``previous`` question; the more confident reading wins) and an abstention
+threshold on their top score fitted on the dev set (best balanced accuracy), so every system
+is scored on the same five figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import statistics
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import numpy as np
+
+from interviewbot.api import Bot
+from interviewbot.clean import norm_key
+from interviewbot.query import leans_on_previous
+from interviewbot.retrieve import (
+    FEATURES,
+    RetrievalParams,
+    Signals,
+    decide,
+    decide_follow_up,
+    features,
+    fuse,
+    rank,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+DEV = ROOT / "tests" / "data" / "retrieval_dev.jsonl"
+TEST = ROOT / "tests" / "data" / "retrieval_test.jsonl"
+PARAMS_OUT = ROOT / "src" / "interviewbot" / "data" / "retrieval_params.json"
+TARGETS = {"r1": 0.95, "answered": 0.97, "refused": 0.95}
+
+
+@dataclass
+class Row:
+    """One query of a dev/test file with the bank positions that count as correct."""
+
+    query: str
+    previous: str | None
+    style: str
+    topic: str
+    gold: set[int]
+
+    @property
+    def in_domain(self) -> bool:
+        return self.style != "ood"
+
+
+@dataclass
+class Outcome:
+    """A system's answer to one row: ranked bank positions, confidence, abstained."""
+
+    ranked: list[int]
+    score: float
+    abstained: bool
+
+
+def load_rows(path: Path, bot: Bot) -> list[Row]:
+    """Rows of a JSONL file, expected texts mapped to bank positions via ``norm_key``."""
+    by_key: dict[str, set[int]] = {}
+    for i, c in enumerate(bot.bank):
+        for v in c.variants:
+            by_key.setdefault(norm_key(v.text), set()).add(i)
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        d = json.loads(line)
+        gold = set().union(*(by_key.get(norm_key(e), set()) for e in d["expected"]))
+        if d["expected"] and not gold:
+            print(f"warning: no bank question matches {d['query']!r}", file=sys.stderr)
+        rows.append(Row(d["query"], d.get("previous"), d["style"], d["topic"], gold))
+    return rows
+
+
+def readings(row: Row, follow_up_words: int) -> list[str]:
+    """The texts a query is read as: itself, plus (for a short follow-up) previous + itself
+    and the previous question alone."""
+    out = [row.query]
+    if row.previous and len(row.query.split()) <= follow_up_words:
+        out += [f"{row.previous} {row.query}", row.previous]
+    return out
+
+
+# -- metrics ---------------------------------------------------------------------------------
+def metrics(rows: Sequence[Row], outs: Sequence[Outcome]) -> dict[str, float]:
+    """Recall@1/@3 and MRR over the ranking (in domain), answered / refused rates, and how
+    often an answer was shown with a wrong top hit."""
+    ind = [(r, o) for r, o in zip(rows, outs) if r.in_domain]
+    ood = [o for r, o in zip(rows, outs) if not r.in_domain]
+
+    def rr(r: Row, o: Outcome) -> float:
+        for i, pos in enumerate(o.ranked[:10]):
+            if pos in r.gold:
+                return 1.0 / (i + 1)
+        return 0.0
+
+    n = max(len(ind), 1)
+    return {
+        "r1": sum(bool(o.ranked) and o.ranked[0] in r.gold for r, o in ind) / n,
+        "r3": sum(any(p in r.gold for p in o.ranked[:3]) for r, o in ind) / n,
+        "mrr": sum(rr(r, o) for r, o in ind) / n,
+        "answered": sum(not o.abstained for _, o in ind) / n,
+        "answered_right": sum((not o.abstained) and o.ranked[0] in r.gold for r, o in ind) / n,
+        "refused": sum(o.abstained for o in ood) / max(len(ood), 1),
+    }
+
+
+def balanced_threshold(rows: Sequence[Row], scores: Sequence[float]) -> float:
+    """The top-score threshold with the best (answered in domain + refused out of domain)."""
+    ind = np.array([s for r, s in zip(rows, scores) if r.in_domain])
+    ood = np.array([s for r, s in zip(rows, scores) if not r.in_domain])
+    cands = np.unique(np.concatenate([ind, ood]))
+    best, best_t = -1.0, 0.0
+    for lo, hi in zip(cands[:-1], cands[1:]):
+        t = (lo + hi) / 2
+        v = (ind >= t).mean() + (ood < t).mean()
+        if v > best + 1e-12:
+            best, best_t = v, t
+    return float(best_t)
+
+
+# -- systems ---------------------------------------------------------------------------------
+class BM25Baseline:
+    """bm25s over one document per canonical question (all phrasings + all answers)."""
+
+    def __init__(self, bot: Bot) -> None:
+        import bm25s
+
+        docs = [
+            " ".join([*(v.text for v in c.variants), *(a.text for a in c.answers)])
+            for c in bot.bank
+        ]
+        self.bm25s = bm25s
+        self.retriever = bm25s.BM25()
+        self.retriever.index(bm25s.tokenize(docs, stopwords="en", show_progress=False),
+                             show_progress=False)
+        self.vocab = self.retriever.vocab_dict
+
+    def scores(self, text: str) -> np.ndarray:
+        toks = self.bm25s.tokenize([text], stopwords="en", return_ids=False,
+                                   show_progress=False)[0]
+        toks = [t for t in toks if t in self.vocab]
+        if not toks:
+            return np.zeros(len(self.retriever.get_scores([""])) if False else self.n, np.float32)
+        return self.retriever.get_scores(toks)
+
+    @property
+    def n(self) -> int:
+        return int(self.retriever.scores["num_docs"])
+
+
+def run_system(
+    rows: Sequence[Row],
+    score_fn: Callable[[str], np.ndarray],
+    follow_up_words: int,
+    threshold: float | None,
+) -> tuple[list[Outcome], list[float]]:
+    """Rank by a per-question score vector; abstain when the top score is below threshold."""
+    outs, tops = [], []
+    for row in rows:
+        best: np.ndarray | None = None
+        for text in readings(row, follow_up_words)[:2]:
+            s = score_fn(text)
+            if best is None or s.max() > best.max():
+                best = s
+        order = [pos for pos, _ in rank(best, 10)]
+        top = float(best.max())
+        tops.append(top)
+        outs.append(Outcome(order, top, threshold is not None and top < threshold))
+    return outs, tops
+
+
+def dense_scorer(bot: Bot, texts: Sequence[str]) -> Callable[[str], np.ndarray]:
+    """Dense alone, as the untuned retriever: per question the best phrasing cosine or
+    0.85 × the best answer-chunk cosine, on the query as typed."""
+    idx = bot.index
+    matcher = bot._matcher
+    vecs = dict(zip(texts, bot.embedder.encode(list(texts))))
+
+    def score(text: str) -> np.ndarray:
+        s, r = idx.faiss_index.search(vecs[text].reshape(1, -1), idx.faiss_index.ntotal)
+        from interviewbot.retrieve import dense_by_question
+
+        dq, da = dense_by_question(s[0], r[0], matcher.row_qidx, matcher.row_is_answer, matcher.n)
+        return np.maximum(dq, 0.85 * da)
+
+    return score
+
+
+class Shipped:
+    """The shipped retriever, signals cached per reading so parameters can be refitted."""
+
+    def __init__(self, bot: Bot, rows: Sequence[Row]) -> None:
+        self.bot = bot
+        self.cache: dict[str, tuple[object, Signals]] = {}
+        texts = sorted({t for r in rows for t in readings(r, 50)})
+        queries = [bot._matcher.normalize(t) for t in texts]
+        vecs = bot.embedder.encode([q.text for q in queries])
+        idx = bot.index
+        for t, q, v in zip(texts, queries, vecs):
+            s, r = idx.faiss_index.search(v.reshape(1, -1), idx.faiss_index.ntotal)
+            self.cache[t] = (q, bot._matcher.signals(q, s[0], r[0]))
+
+    def outcome(self, row: Row, params: RetrievalParams, k: int = 10) -> Outcome:
+        """What ``Bot.ask`` decides for this row under ``params``."""
+        sigs = [self.cache[t][1] for t in readings(row, params.follow_up_words)]
+        dup = self.bot._matcher.duplicates
+        if len(sigs) == 1:
+            d = decide(sigs[0], k, params, dup)
+        else:
+            d = decide_follow_up(*sigs, k, params, dup, leans=leans_on_previous(row.query))
+        return Outcome([p for p, _ in d.ranked], d.confidence, d.abstain)
+
+    def top_features(self, row: Row, params: RetrievalParams) -> np.ndarray:
+        """Confidence features of the top hit of the reading with the higher fused top
+        score (the previous question's best match left out of the joint reading)."""
+        sigs = [self.cache[t][1] for t in readings(row, params.follow_up_words)]
+        dup = self.bot._matcher.duplicates
+        best_x, best_top = None, -1.0
+        for i, sig in enumerate(sigs[:2]):
+            fused = fuse(sig, params)
+            if i == 1:
+                shown = int(np.argmax(fuse(sigs[2], params)))
+                fused[shown] = 0.0
+                fused[dup[shown]] = 0.0
+            ranked = rank(fused, 2, dup)
+            if i == 1 and leans_on_previous(row.query):
+                return features(sig, fused, ranked[0][0], ranked[1][1])
+            if ranked[0][1] > best_top:
+                best_top = ranked[0][1]
+                best_x = features(sig, fused, ranked[0][0], ranked[1][1])
+        return best_x
+
+
+# -- fitting (dev only) ------------------------------------------------------------------------
+def fit_weights(ship: Shipped, rows: Sequence[Row], base: RetrievalParams) -> RetrievalParams:
+    """Grid-search the four fusion weights (sum 1, step 0.05) for Recall@1, then MRR.
+
+    A follow-up row takes the reading (alone, or joint minus the previous question's best
+    match) whose top fused score is higher, as ``Bot.ask`` does.
+    """
+    ind = [r for r in rows if r.in_domain]
+    n = len(ship.bot.bank)
+    dup = ship.bot._matcher.duplicates
+    alone = np.stack([ship.cache[readings(r, base.follow_up_words)[0]][1].stack() for r in ind])
+    joint = alone.copy()
+    mask = np.zeros((len(ind), n), dtype=bool)  # joint-reading positions left out
+    has_joint = np.zeros(len(ind), dtype=bool)
+    leans = np.array([leans_on_previous(r.query) for r in ind])
+    for i, r in enumerate(ind):
+        texts = readings(r, base.follow_up_words)
+        if len(texts) == 3:
+            has_joint[i] = True
+            joint[i] = ship.cache[texts[1]][1].stack()
+            shown = int(np.argmax(fuse(ship.cache[texts[2]][1], base)))
+            mask[i, shown] = True
+            mask[i] |= dup[shown]
+    gold = np.zeros((len(ind), n), dtype=bool)
+    for i, r in enumerate(ind):
+        gold[i, list(r.gold)] = True
+    best, best_w = (-1.0, -1.0), None
+    grid = np.arange(0, 1.0001, 0.05)
+    for a in grid:
+        for b in grid:
+            for c in grid:
+                d = 1.0 - a - b - c
+                if d < -1e-9:
+                    continue
+                w = np.array([a, b, c, max(d, 0.0)], dtype=np.float32)
+                fa = np.einsum("k,rkn->rn", w, alone)
+                fj = np.where(mask, 0.0, np.einsum("k,rkn->rn", w, joint))
+                use_j = has_joint & (leans | (fj.max(axis=1) > fa.max(axis=1)))
+                f = np.where(use_j[:, None], fj, fa)
+                top = f.argmax(axis=1)
+                r1 = float(gold[np.arange(len(ind)), top].sum())
+                best_gold = np.where(gold, f, -1.0).max(axis=1)
+                ranks = (f > best_gold[:, None]).sum(axis=1) + 1
+                mrr = float((1.0 / ranks).sum())
+                if (r1, mrr) > best:
+                    best, best_w = (r1, mrr), w
+    w = [round(float(x), 2) for x in best_w]
+    print(f"fusion weights {w}: dev R@1 {best[0] / len(ind):.3f}, MRR {best[1] / len(ind):.3f}")
+    return replace(
+        base,
+        w_dense_question=w[0],
+        w_dense_answer=w[1],
+        w_lexical_question=w[2],
+        w_lexical_answer=w[3],
+    )
+
+
+def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 0.1) -> tuple[np.ndarray, float]:
+    """L2-regularized logistic regression by Newton's method, classes weighted equally."""
+    xb = np.hstack([x, np.ones((len(x), 1))])
+    sw = np.where(y == 1, 0.5 / max(y.sum(), 1), 0.5 / max((1 - y).sum(), 1)) * len(y)
+    w = np.zeros(xb.shape[1])
+    reg = l2 * np.eye(xb.shape[1])
+    reg[-1, -1] = 0
+    for _ in range(50):
+        p = 1 / (1 + np.exp(-(xb @ w)))
+        grad = xb.T @ (sw * (p - y)) + reg @ w
+        hess = (xb * (sw * p * (1 - p))[:, None]).T @ xb + reg
+        step = np.linalg.solve(hess, grad)
+        w -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    return w[:-1], float(w[-1])
+
+
+def fit(bot: Bot, dev: Sequence[Row], dev_path: Path) -> RetrievalParams:
+    """Fit fusion weights, the confidence model and thresholds on the dev set only."""
+    base = RetrievalParams()
+    ship = Shipped(bot, dev)
+    params = fit_weights(ship, dev, base)
+    x = np.stack([ship.top_features(r, params) for r in dev])
+    y = np.array([1.0 if r.in_domain else 0.0 for r in dev])
+    coef, bias = fit_logistic(x, y)
+    params = replace(params, coef=tuple(round(float(c), 4) for c in coef), bias=round(bias, 4))
+    conf = [ship.outcome(r, params).score for r in dev]
+    tau = balanced_threshold(dev, conf)
+    digest = hashlib.sha256(dev_path.read_bytes()).hexdigest()[:12]
+    params = replace(
+        params,
+        abstain_below=round(tau, 4),
+        suggest_above=round(tau / 4, 4),
+        fitted_on=f"{dev_path.name} sha256:{digest}",
+    )
+    print("confidence model:", dict(zip(FEATURES, params.coef)), "bias", params.bias)
+    print(f"abstain below confidence {params.abstain_below}, suggest above {params.suggest_above}")
+    return params
+
+
+# -- speed -------------------------------------------------------------------------------------
+def retrieval_only_ms(bot: Bot, queries: Sequence[str], runs: int) -> float:
+    """Median time (ms) of everything ``ask`` does besides the forward pass."""
+    vecs = bot.embedder.encode(list(queries[:runs]))
+    times = []
+    for i in range(runs):
+        q, v = queries[i % len(queries)], vecs[i % len(vecs)]
+        t0 = time.perf_counter()
+        bot._search(bot._matcher.normalize(q), v, bot.settings.top_k)
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times) * 1e3
+
+
+def speed_ratio(bot: Bot, queries: Sequence[str], runs: int) -> tuple[float, float, float]:
+    """Median ask latency, median encode([q]) latency (ms) and their ratio, interleaved."""
+    for q in queries[:5]:
+        bot.ask(q)
+        bot.embedder.encode([q])
+    t_ask, t_enc = [], []
+    for i in range(runs):
+        q = queries[i % len(queries)]
+        t0 = time.perf_counter()
+        bot.embedder.encode([q])
+        t1 = time.perf_counter()
+        bot.ask(q)
+        t2 = time.perf_counter()
+        t_enc.append(t1 - t0)
+        t_ask.append(t2 - t1)
+    a, e = statistics.median(t_ask) * 1e3, statistics.median(t_enc) * 1e3
+    return a, e, a / e
+
+
+# -- main --------------------------------------------------------------------------------------
+def main(argv: Sequence[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("dev", nargs="?", type=Path, default=DEV)
+    ap.add_argument("test", nargs="?", type=Path, default=TEST)
+    ap.add_argument("--fit", action="store_true", help="refit on DEV and write the params file")
+    ap.add_argument("--runs", type=int, default=60, help="timed runs for the speed ratio")
+    ap.add_argument("--errors", action="store_true", help="list the shipped retriever's misses")
+    args = ap.parse_args(argv)
+
+    bot = Bot()
+    if args.fit:
+        dev_rows = load_rows(args.dev, bot)
+        params = fit(bot, dev_rows, args.dev)
+        PARAMS_OUT.write_text(params.to_json(), encoding="utf-8")
+        print(f"wrote {PARAMS_OUT.relative_to(ROOT)}")
+        bot = Bot(params=params)
+    splits = {"dev": load_rows(args.dev, bot), "held-out": load_rows(args.test, bot)}
+    fw = bot.params.follow_up_words
+
+    bm25 = BM25Baseline(bot)
+    all_texts = sorted({t for rows in splits.values() for r in rows for t in readings(r, fw)})
+    dense = dense_scorer(bot, all_texts)
+    thresholds = {
+        "bm25": balanced_threshold(splits["dev"], run_system(splits["dev"], bm25.scores, fw,
+                                                             None)[1]),
+        "dense": balanced_threshold(splits["dev"], run_system(splits["dev"], dense, fw,
+                                                              None)[1]),
+    }
+    table: dict[tuple[str, str], dict[str, float]] = {}
+    for split, rows in splits.items():
+        table[("BM25 (bm25s)", split)] = metrics(rows, run_system(rows, bm25.scores, fw,
+                                                                  thresholds["bm25"])[0])
+        table[("dense", split)] = metrics(rows, run_system(rows, dense, fw,
+                                                           thresholds["dense"])[0])
+        ship = Shipped(bot, rows)
+        outs = [ship.outcome(r, bot.params) for r in rows]
+        for r, o in list(zip(rows, outs))[:: max(1, len(rows) // 15)]:  # agrees with Bot.ask
+            got = bot.ask(r.query, top_k=10, previous=r.previous)
+            assert got.abstained == o.abstained, r.query
+            if not got.abstained:
+                assert got.hits[0].id == bot.bank[o.ranked[0]].id, r.query
+        table[("shipped", split)] = metrics(rows, outs)
+        if args.errors:
+            print(f"\n-- shipped misses on {split} --")
+            for r, o in zip(rows, outs):
+                wrong = r.in_domain and (not o.ranked or o.ranked[0] not in r.gold)
+                if wrong or r.in_domain == o.abstained:
+                    top = bot.bank[o.ranked[0]].question[:70] if o.ranked else "-"
+                    print(f"{r.style:10} conf={o.score:.2f} abst={o.abstained!s:5} "
+                          f"{'WRONG ' if wrong else ''}{r.query[:60]!r} -> {top!r}")
+
+    n = {s: (sum(r.in_domain for r in rows), sum(not r.in_domain for r in rows))
+         for s, rows in splits.items()}
+    print(f"\nRetrieval on dev ({n['dev'][0]} in-domain / {n['dev'][1]} OOD) and held-out "
+          f"({n['held-out'][0]} / {n['held-out'][1]}); thresholds fitted on dev only")
+    head = (f"{'system':14} {'split':9} {'R@1':>6} {'R@3':>6} {'MRR':>6} {'answered':>9} "
+            f"{'ans+right':>9} {'refused':>8}")
+    print(head)
+    print("-" * len(head))
+    for (system, split), m in table.items():
+        print(f"{system:14} {split:9} {m['r1']:6.3f} {m['r3']:6.3f} {m['mrr']:6.3f} "
+              f"{m['answered']:9.3f} {m['answered_right']:9.3f} {m['refused']:8.3f}")
+    print(f"targets (shipped): R@1 >= {TARGETS['r1']}, answered >= {TARGETS['answered']}, "
+          f"refused >= {TARGETS['refused']}")
+    queries = [r.query for r in splits["dev"]]
+    ask_ms, enc_ms, ratio = speed_ratio(bot, queries, args.runs)
+    print(f"\nspeed: ask {ask_ms:.2f} ms vs encode([q]) {enc_ms:.2f} ms (median of {args.runs} "
+          f"runs after warm-up) -> ratio {ratio:.2f} (target <= 1.2)")
+    extra = retrieval_only_ms(bot, queries, args.runs)
+    print(f"retrieval work besides the forward pass: {extra:.2f} ms median "
+          "(normalize, FAISS, BM25, fusion, confidence)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

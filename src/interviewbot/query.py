@@ -1,0 +1,235 @@
+"""Query normalization: words, light stemming, abbreviations and spelling correction.
+
+Pure functions plus one small class (:class:`Speller`). Both sides of lexical matching use
+:func:`analyze`; the query side also goes through :func:`normalize`, which fixes typos against
+the bank's own vocabulary and rewrites abbreviations ("bn" → "batch normalization") so that
+the dense model sees words it knows.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+_WORD = re.compile(r"[a-z0-9]+")
+
+STOPWORDS = frozenset(
+    """a about above after again against all also am an and any are as at be because been
+    before being below between both but by can could did do does doing down during each even
+    few for from further had has have having he her here hers him his how i if in into is it
+    its itself just me more most my myself no nor not of off on once only or other our ours
+    out over own same she should so some such than that the their them then there these they
+    this those through to too under until up very was we were what when where which while who
+    whom why will with would you your yours yourself versus vs ok okay lol like actually really
+    exactly please tell explain describe discuss thing things stuff kind sort mean means u ur
+    im whats get gets got give go goes one ones way ways let lets say said know want
+    need""".split()
+)
+
+
+@dataclass(frozen=True)
+class QueryTerms:
+    """Data from ``data/query_terms.json``: abbreviations, spellings and folds."""
+
+    expand: dict[str, str]
+    spelling: dict[str, str]
+    fold: dict[str, str]
+    follow_up_markers: tuple[str, ...] = ()
+
+
+@lru_cache(maxsize=1)
+def query_terms() -> QueryTerms:
+    """The packaged abbreviation / spelling tables (read once)."""
+    raw = json.loads(
+        resources.files("interviewbot").joinpath("data/query_terms.json").read_text("utf-8")
+    )
+    return QueryTerms(
+        dict(raw["expand"]),
+        dict(raw["spelling"]),
+        dict(raw["fold"]),
+        tuple(raw.get("follow_up_markers", ())),
+    )
+
+
+def leans_on_previous(text: str, terms: QueryTerms | None = None) -> bool:
+    """True when a message reads as a follow-up: it opens with "and"/"what about"/"so"… or
+    points back with "it", "that", "this one"…"""
+    terms = terms or query_terms()
+    toks = words(text)
+    joined = " ".join(toks)
+    for marker in terms.follow_up_markers:
+        if " " in marker:
+            if joined.startswith(marker + " ") or joined == marker:
+                return True
+        elif marker in ("and", "also", "so", "then"):
+            if toks[:1] == [marker] or toks[:2] == ["ok", marker]:
+                return True
+        elif marker in toks:
+            return True
+    return False
+
+
+def words(text: str) -> list[str]:
+    """Lowercase alphanumeric words of ``text``."""
+    return _WORD.findall(text.lower())
+
+
+def stem(word: str) -> str:
+    """A light suffix stripper (plural, -ing, -ed, -ation, -ly ...), enough to match
+    "initializing" with "initialization" and "networks" with "network"."""
+    w = word
+    if len(w) <= 3 or w.isdigit():
+        return w
+    for suffix, repl in (
+        ("izations", "iz"), ("ization", "iz"), ("isations", "iz"), ("isation", "iz"),
+        ("ations", "at"), ("ation", "at"), ("ically", "ic"), ("ities", "ity"),
+        ("izing", "iz"), ("izes", "iz"), ("ized", "iz"), ("ize", "iz"),
+        ("ies", "y"), ("ness", ""), ("ings", ""), ("ing", ""),
+        ("edly", ""), ("ed", ""), ("ly", ""), ("es", ""), ("s", ""),
+    ):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            base = w[: len(w) - len(suffix)]
+            if suffix == "es" and not base.endswith(("s", "x", "z", "ch", "sh")):
+                return w[:-1]
+            if suffix == "s" and w.endswith(("ss", "us", "is", "as")):
+                return w
+            return base + repl
+    return w
+
+
+def rewrite(tokens: Iterable[str], terms: QueryTerms | None = None) -> list[str]:
+    """British→American spelling and abbreviation expansion, word by word."""
+    terms = terms or query_terms()
+    out: list[str] = []
+    for tok in tokens:
+        tok = terms.spelling.get(tok, tok)
+        out.extend(terms.expand.get(tok, tok).split())
+    return out
+
+
+def analyze(text: str, terms: QueryTerms | None = None) -> list[str]:
+    """Lexical terms of a text: words, rewritten, stop words dropped, stemmed."""
+    toks: list[str] = []
+    for w in rewrite(words(text), terms):
+        toks.extend(_WORD.findall(w))
+    return [stem(t) for t in toks if t not in STOPWORDS]
+
+
+def osa_distance(a: str, b: str, limit: int = 2) -> int:
+    """Optimal-string-alignment edit distance (a swap of neighbours costs 1), capped at
+    ``limit + 1``."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        cur = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        if min(cur) > limit:
+            return limit + 1
+        prev2, prev = prev, cur
+    return prev[-1]
+
+
+def _deletes(word: str, depth: int) -> set[str]:
+    out = {word}
+    frontier = {word}
+    for _ in range(depth):
+        frontier = {w[:i] + w[i + 1 :] for w in frontier for i in range(len(w))}
+        out |= frontier
+    return out
+
+
+def max_edits(word: str) -> int:
+    """How many edits a word of this length may carry: none below 4 letters, 1, or 2 from 9
+    (4–5 letter words: only a swap of two neighbouring letters, see :meth:`Speller.correct`)."""
+    return 0 if len(word) < 4 else (1 if len(word) < 9 else 2)
+
+
+class Speller:
+    """Correct a misspelled word to the most frequent known word within 1–2 edits
+    (symmetric-delete lookup, so a query costs a few dict probes per unknown word).
+
+    Only words that are unknown, alphabetic and at least 4 letters long are corrected, and
+    the correction must keep the first letter (typos rarely change it; this keeps
+    out-of-domain words from being "corrected" into the bank's vocabulary).
+    """
+
+    def __init__(self, vocabulary: Counter[str]) -> None:
+        self.counts = Counter({w: n for w, n in vocabulary.items() if w.isalpha()})
+        self.known = frozenset(self.counts) | STOPWORDS
+        self._index: dict[str, list[str]] = {}
+        for word in self.counts:
+            if len(word) < 3:
+                continue
+            for d in _deletes(word, max(1, max_edits(word))):
+                self._index.setdefault(d, []).append(word)
+
+    def correct(self, word: str) -> str:
+        """``word`` itself when known or not correctable, else its best correction."""
+        limit = max_edits(word)
+        if word in self.known or not word.isalpha() or limit == 0:
+            return word
+        best: tuple[int, int, str] | None = None
+        seen: set[str] = set()
+        for d in _deletes(word, limit):
+            for cand in self._index.get(d, ()):
+                if cand in seen or cand[0] != word[0]:
+                    continue
+                seen.add(cand)
+                dist = osa_distance(word, cand, limit)
+                if len(word) < 6 and sorted(cand) != sorted(word):
+                    continue  # short words: letter swaps only ("wrok"), not "rice"→"race"
+                if dist <= limit:
+                    key = (dist, -self.counts[cand], cand)
+                    if best is None or key < best:
+                        best = key
+        return best[2] if best else word
+
+
+@dataclass(frozen=True)
+class Query:
+    """A normalized query: ``text`` for the embedder, ``terms`` for lexical matching,
+    ``known`` the share of content words the bank's vocabulary knows (after correction)."""
+
+    raw: str
+    text: str
+    terms: tuple[str, ...]
+    known: float
+    corrected: tuple[tuple[str, str], ...] = ()
+
+
+def normalize(raw: str, speller: Speller | None = None, terms: QueryTerms | None = None) -> Query:
+    """Correct typos and expand abbreviations; keep everything else of the text as typed."""
+    terms = terms or query_terms()
+    corrected: list[tuple[str, str]] = []
+
+    def fix(match: re.Match[str]) -> str:
+        typed = match.group(0)
+        word = terms.spelling.get(typed.lower(), typed.lower())
+        if speller is not None and word not in terms.expand:
+            fixed = speller.correct(word)
+            if fixed != word:
+                corrected.append((word, fixed))
+                word = fixed
+        if word in terms.expand:
+            return terms.expand[word]
+        return typed if word == typed.lower() else word
+
+    text = re.sub(r"[A-Za-z0-9]+", fix, raw)
+    lexical = analyze(text, terms)
+    content = [w for w in words(text) if w not in STOPWORDS]
+    if speller is None or not content:
+        known = 0.0 if not content else 1.0
+    else:
+        known = sum(w in speller.known for w in content) / len(content)
+    return Query(raw, text, tuple(lexical), known, tuple(corrected))

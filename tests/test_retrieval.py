@@ -1,0 +1,224 @@
+"""Retrieval behaviour (issue 5) with the real packaged model and real FAISS indexes.
+
+A tiny corpus written to tmp_path exercises the whole path quickly; a few checks run on the
+real seed bank. No timing assertions and no hard-coded scores.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import numpy as np
+import pytest
+
+from interviewbot.api import Bot
+from interviewbot.clean import norm_key
+from interviewbot.config import Settings
+from interviewbot.index import build, load
+from interviewbot.query import Speller, analyze, leans_on_previous, normalize, stem, words
+from interviewbot.retrieve import RetrievalParams, rank
+
+FIXTURE_MD = """Interview questions:
+
+1. **What is dropout in a neural network?**
+   - Dropout randomly disables a fraction of neurons during training so the network cannot
+     rely on any single unit, which reduces overfitting.
+
+2. **What does the ReLU activation function compute?**
+   - ReLU outputs the input when it is positive and zero otherwise, which keeps gradients
+     alive for positive inputs.
+
+3. **What is the leaky ReLU activation function?**
+   - Leaky ReLU lets a small gradient through for negative inputs, so units cannot die.
+
+4. **What is batch normalization and why does it help training?**
+   - Batch normalization normalizes each layer's inputs over the mini-batch, which
+     stabilizes and speeds up training.
+
+5. **How does the Adam optimizer differ from stochastic gradient descent?**
+   - Adam keeps running averages of gradients and squared gradients to adapt a learning
+     rate per parameter, while SGD uses one global learning rate.
+
+6. **What is overfitting and how can it be prevented?**
+   - Overfitting is when a model fits noise in the training data and fails on new data;
+     regularization, dropout, early stopping and more data help.
+"""
+
+
+@pytest.fixture(scope="module")
+def fixture_bot(tmp_path_factory, embedder) -> Bot:
+    base = tmp_path_factory.mktemp("retrieval")
+    corpus = base / "corpus"
+    corpus.mkdir()
+    (corpus / "qa.md").write_text(FIXTURE_MD, encoding="utf-8")
+    settings = Settings(corpus_dir=corpus, index_dir=base / "index")
+    build(settings, embedder=embedder)
+    return Bot(settings, auto_build=False)
+
+
+def expected_ids(bot: Bot, *texts: str) -> set[str]:
+    keys = {norm_key(t) for t in texts}
+    return {c.id for c in bot.bank if any(norm_key(v.text) in keys for v in c.variants)}
+
+
+# -- pure pieces -----------------------------------------------------------------------------
+def test_stemming_and_analysis_match_word_forms():
+    assert stem("networks") == stem("network")
+    assert stem("initialization") == stem("initializing")
+    assert stem("biases") == stem("bias")
+    assert "batch" in analyze("what does bn do?") and "the" not in analyze("the relu")
+
+
+def test_speller_fixes_typos_but_not_unknown_words():
+    speller = Speller(Counter(words("backpropagation training network learning dropout race")))
+    assert speller.correct("bakpropagation") == "backpropagation"
+    assert speller.correct("netwrok") == "network"
+    assert speller.correct("droput") == "dropout"
+    assert speller.correct("rice") == "rice"  # short words: only letter swaps are typos
+    assert speller.correct("kubernetes") == "kubernetes"
+    q = normalize("what does bn do in lerning", speller)
+    assert "batch normalization" in q.text and "learning" in q.text
+
+
+def test_rank_skips_near_identical_questions():
+    fused = np.array([0.9, 0.85, 0.5, 0.4], dtype=np.float32)
+    dup = np.zeros((4, 4), dtype=bool)
+    dup[0, 1] = dup[1, 0] = True
+    assert [p for p, _ in rank(fused, 3, dup)] == [0, 2, 3]
+
+
+def test_follow_up_markers():
+    assert leans_on_previous("and leaky relu?")
+    assert leans_on_previous("what are its downsides?")
+    assert not leans_on_previous("how does dropout work exactly?")
+
+
+def test_params_round_trip_through_json():
+    import json
+
+    p = RetrievalParams.packaged()
+    assert RetrievalParams.from_dict(json.loads(p.to_json())) == p
+    assert 0 < p.abstain_below < 1 and p.suggest_above <= p.abstain_below
+
+
+# -- tiny fixture index ----------------------------------------------------------------------
+def test_faiss_top_k_equals_brute_force_cosine(fixture_bot, embedder):
+    loaded = load(fixture_bot.settings)
+    vectors = loaded.faiss_index.reconstruct_n(0, loaded.faiss_index.ntotal)
+    queries = embedder.encode(["why relu", "adam vs sgd", "how to bake bread"])
+    k = min(5, loaded.faiss_index.ntotal)
+    scores, rows = loaded.faiss_index.search(queries, k)
+    brute = queries @ vectors.T
+    for qi in range(len(queries)):
+        top = np.sort(brute[qi])[::-1][:k]
+        assert np.allclose(scores[qi], top, atol=1e-5)
+        assert np.allclose(brute[qi][rows[qi]], scores[qi], atol=1e-5)
+
+
+def test_dense_signal_is_the_best_cosine_per_question(fixture_bot, embedder):
+    bot = fixture_bot
+    loaded = bot.index  # loads the index and the retriever's matcher
+    query = bot._matcher.normalize("what does relu compute")
+    vec = embedder.encode([query.text])[0]
+    signals = bot._signals(query, vec)
+    vectors = loaded.faiss_index.reconstruct_n(0, loaded.faiss_index.ntotal)
+    cos = vectors @ vec
+    for i, c in enumerate(loaded.bank):
+        mine = [e.row for e in loaded.entries if e.qid == c.id and e.kind == "question"]
+        assert signals.dense_question[i] == pytest.approx(max(0.0, cos[mine].max()), abs=1e-5)
+
+
+def test_fixture_answers_in_domain_and_refuses_off_topic(fixture_bot):
+    bot = fixture_bot
+    hit = bot.ask("how does the adam optimiser differ from sgd")
+    assert not hit.abstained
+    assert hit.hits[0].id in expected_ids(
+        bot, "How does the Adam optimizer differ from stochastic gradient descent?"
+    )
+    for off_topic in ("how do i make sourdough bread", "git rebase vs merge", "zxqv blorp"):
+        assert bot.ask(off_topic).abstained, off_topic
+
+
+def test_fixture_typo_and_abbreviation(fixture_bot):
+    bot = fixture_bot
+    got = bot.ask("what does batchnorm do")
+    assert not got.abstained
+    assert got.hits[0].id in expected_ids(
+        bot, "What is batch normalization and why does it help training?"
+    )
+    got = bot.ask("droput in nueral netwroks")
+    assert not got.abstained
+    assert got.hits[0].id in expected_ids(bot, "What is dropout in a neural network?")
+
+
+def test_json_contract(fixture_bot):
+    d = fixture_bot.ask("what is overfitting").to_dict()
+    assert set(d) >= {"question", "abstained", "hits"}
+    for h in d["hits"]:
+        assert set(h) >= {"id", "question", "answer", "score", "topic", "source"}
+        assert 0.0 <= h["score"] <= 1.0
+
+
+def test_ask_many_agrees_with_ask(fixture_bot):
+    qs = ["what is leaky relu", "how to bake bread"]
+    many = fixture_bot.ask_many(qs)
+    for q, r in zip(qs, many):
+        one = fixture_bot.ask(q)
+        assert r.abstained == one.abstained
+        assert [h.id for h in r.hits] == [h.id for h in one.hits]
+
+
+# -- the real seed bank ----------------------------------------------------------------------
+def test_near_identical_canonical_questions_never_both_appear(seed_bot):
+    bot = seed_bot
+    bot.index  # noqa: B018 - loads the index and the retriever's matcher
+    dup = bot._matcher.duplicates
+    ethics = expected_ids(
+        bot,
+        "What are some ethical considerations in deploying neural network models?",
+        "What are some ethical considerations in deploying deep learning models?",
+    )
+    assert len(ethics) == 2
+    pos = [i for i, c in enumerate(bot.bank) if c.id in ethics]
+    assert dup[pos[0], pos[1]]
+    queries = [
+        "ethical considerations when deploying models",
+        "how do you evaluate a neural network model",
+        "what is backpropagation",
+        "activation functions role",
+    ]
+    index_of = {c.id: i for i, c in enumerate(bot.bank)}
+    for q in queries:
+        ids = [h.id for h in bot.ask(q, top_k=5).hits]
+        assert len(ids) == len(set(ids))
+        for a in ids:
+            for b in ids:
+                assert a == b or not dup[index_of[a], index_of[b]], (q, a, b)
+
+
+def test_real_bank_refuses_out_of_domain(seed_bot):
+    for q in ("what is the capital of mongolia", "qwpoeiru zmxncb", "how do i renew my passport"):
+        assert seed_bot.ask(q).abstained, q
+
+
+def test_real_bank_answers_typos_and_fragments(seed_bot):
+    bot = seed_bot
+    got = bot.ask("overfiting in nueral netwroks, how to prevent it")
+    assert not got.abstained
+    assert got.hits[0].id in expected_ids(
+        bot,
+        "What is overfitting, and how can it be mitigated in neural networks?",
+        "What are some common techniques to prevent overfitting in neural networks?",
+        "How do you handle overfitting in a neural network?",
+    )
+    got = bot.ask("and leaky relu?", previous="what are the problems with relu?")
+    assert not got.abstained
+    assert got.hits[0].id in expected_ids(
+        bot, "What is the leaky ReLU activation function, and how does it address the issues "
+        "of standard ReLU?"
+    )
+    got = bot.ask("batchnorm")
+    assert not got.abstained
+    assert got.hits[0].id in expected_ids(
+        bot, "Explain the role of batch normalization in training deep neural networks."
+    )
