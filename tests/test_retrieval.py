@@ -7,6 +7,7 @@ real seed bank. No timing assertions and no hard-coded scores.
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -16,7 +17,7 @@ from interviewbot.clean import norm_key
 from interviewbot.config import Settings
 from interviewbot.index import build, load
 from interviewbot.query import Speller, analyze, leans_on_previous, normalize, stem, words
-from interviewbot.retrieve import RetrievalParams, rank
+from interviewbot.retrieve import SIGNALS, RetrievalParams, Signals, fuse, rank
 
 FIXTURE_MD = """Interview questions:
 
@@ -99,6 +100,16 @@ def test_params_round_trip_through_json():
     p = RetrievalParams.packaged()
     assert RetrievalParams.from_dict(json.loads(p.to_json())) == p
     assert 0 < p.abstain_below < 1 and p.suggest_above <= p.abstain_below
+    w = p.weights()
+    assert len(w) == len(SIGNALS) and (w >= 0).all() and w.sum() == pytest.approx(1, abs=0.01)
+
+
+def test_signals_without_centroid_fuse_as_before():
+    ones = np.ones(3, dtype=np.float32)
+    old = Signals(ones, ones * 0.5, ones * 0.2, ones * 0.1, 1.0)
+    assert old.stack().shape == (len(SIGNALS), 3) and not old.stack()[-1].any()
+    params = RetrievalParams(w_dense_centroid=0.0)
+    assert np.allclose(fuse(old, params), fuse(replace(old, dense_centroid=ones * 0.9), params))
 
 
 # -- tiny fixture index ----------------------------------------------------------------------
@@ -222,3 +233,19 @@ def test_real_bank_answers_typos_and_fragments(seed_bot):
     assert got.hits[0].id in expected_ids(
         bot, "Explain the role of batch normalization in training deep neural networks."
     )
+
+
+def test_centroid_signal_is_cosine_to_the_mean_of_a_questions_rows(fixture_bot, embedder):
+    bot = fixture_bot
+    loaded = bot.index
+    query = bot._matcher.normalize("why does adam adapt the learning rate")
+    vec = embedder.encode([query.text])[0]
+    signals = bot._signals(query, vec)
+    vectors = loaded.faiss_index.reconstruct_n(0, loaded.faiss_index.ntotal)
+    for i, c in enumerate(loaded.bank):
+        mine = [e.row for e in loaded.entries if e.qid == c.id]
+        mean = vectors[mine].mean(axis=0)
+        expected = max(0.0, float(mean @ vec) / float(np.linalg.norm(mean)))
+        assert signals.dense_centroid[i] == pytest.approx(expected, abs=1e-5)
+    adam = expected_ids(bot, "How does the Adam optimizer differ from stochastic gradient descent?")
+    assert loaded.bank[int(np.argmax(signals.dense_centroid))].id in adam

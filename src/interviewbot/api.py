@@ -29,8 +29,6 @@ from interviewbot.validate import clean_input
 
 __all__ = ["Bot", "GradeOutcome", "InterviewbotError", "ask", "build", "grade", "load_bank"]
 
-FOLLOW_UP_WORDS = 5
-
 
 @dataclass(frozen=True)
 class GradeOutcome:
@@ -173,7 +171,7 @@ class Bot:
         total = idx.faiss_index.ntotal
         n = total if total <= 4096 else 256
         scores, rows = idx.faiss_index.search(vec.reshape(1, -1).astype(np.float32), n)
-        return self._matcher.signals(query, scores[0], rows[0])
+        return self._matcher.signals(query, scores[0], rows[0], vec)
 
     def _search(self, query, vec: np.ndarray, k: int) -> Decision:
         """The ranking and answer-or-abstain decision for one normalized query."""

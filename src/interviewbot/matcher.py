@@ -16,7 +16,9 @@ from interviewbot.retrieve import (
     DEFAULT_PARAMS,
     RetrievalParams,
     Signals,
+    centroids,
     dense_by_question,
+    dense_centroid,
     near_identical,
 )
 
@@ -52,6 +54,7 @@ class Matcher:
         self.speller = Speller(vocab)
         self.lexical = LexicalIndex(qdocs, adocs)
         self.question_vecs = self._question_vectors(loaded)
+        self.centroid_vecs = self._centroid_vectors(loaded)
         self.duplicates = near_identical(
             self.question_vecs, [folded_terms(c.question) for c in bank], params
         )
@@ -67,12 +70,22 @@ class Matcher:
                 vecs[i] = loaded.faiss_index.reconstruct(int(row))
         return vecs
 
+    @staticmethod
+    def _centroid_vectors(loaded) -> np.ndarray:
+        index = loaded.faiss_index
+        vecs = np.asarray(index.reconstruct_n(0, index.ntotal), dtype=np.float32)
+        return centroids(vecs, np.asarray(loaded.row_qidx), len(loaded.bank))
+
     def normalize(self, text: str) -> Query:
         """The query with typos corrected and abbreviations expanded."""
         return normalize(text, self.speller)
 
-    def signals(self, query: Query, scores: np.ndarray, rows: np.ndarray) -> Signals:
-        """Dense (from a FAISS result over all rows) and lexical evidence per question."""
+    def signals(
+        self, query: Query, scores: np.ndarray, rows: np.ndarray, vec: np.ndarray
+    ) -> Signals:
+        """Dense (a FAISS result over the rows, plus the query vector ``vec`` against each
+        question's centroid) and lexical evidence per question."""
         dq, da = dense_by_question(scores, rows, self.row_qidx, self.row_is_answer, self.n)
         lq, la = self.lexical.score(query.terms)
-        return Signals(dq, da, lq, la, query.known)
+        dc = dense_centroid(self.centroid_vecs, vec)
+        return Signals(dq, da, lq, la, query.known, dc)

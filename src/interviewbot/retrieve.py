@@ -1,9 +1,15 @@
 """Question in, ranked canonical hits or an abstention out. Pure functions over arrays.
 
-Per canonical question four signals are fused (weights fitted on the dev set):
+Per canonical question five signals are fused (weights fitted on the dev set by a
+regularized listwise softmax, chosen by grouped cross-validation, see
+``scripts/eval_retrieval.py``):
 
 * ``dq`` — best cosine between the query and any phrasing (variant) of the question;
 * ``da`` — best cosine between the query and any chunk of its reference answers;
+* ``dc`` — cosine between the query and the question's centroid (mean of the unit vectors of
+  all its phrasings and answer chunks): evidence spread over the whole question, so one
+  phrasing that happens to share a general word counts for less than a question whose
+  phrasings *and* answers are all about the query's topic;
 * ``lq`` / ``la`` — normalized BM25 of the query's terms against all phrasings / all answers
   (:mod:`interviewbot.lexical`; typos and abbreviations fixed first, :mod:`interviewbot.query`).
 
@@ -26,6 +32,7 @@ import numpy as np
 from interviewbot.records import AskResult, Canonical, Hit
 
 FEATURES = ("fused", "margin", "dense_question", "lexical_question", "known")
+SIGNALS = ("dense_question", "dense_answer", "lexical_question", "lexical_answer", "dense_centroid")
 
 
 @dataclass(frozen=True)
@@ -40,6 +47,7 @@ class RetrievalParams:
     w_dense_answer: float = 0.15
     w_lexical_question: float = 0.2
     w_lexical_answer: float = 0.1
+    w_dense_centroid: float = 0.0
     coef: tuple[float, ...] = (6.0, 4.0, 4.0, 2.0, 2.0)
     bias: float = -7.0
     abstain_below: float = 0.5
@@ -51,13 +59,14 @@ class RetrievalParams:
     extra: dict = field(default_factory=dict)
 
     def weights(self) -> np.ndarray:
-        """Fusion weights (dense question, dense answer, lexical question, lexical answer)."""
+        """Fusion weights in the order of :data:`SIGNALS`."""
         return np.array(
             [
                 self.w_dense_question,
                 self.w_dense_answer,
                 self.w_lexical_question,
                 self.w_lexical_answer,
+                self.w_dense_centroid,
             ],
             dtype=np.float32,
         )
@@ -98,11 +107,21 @@ class Signals:
     lexical_question: np.ndarray
     lexical_answer: np.ndarray
     known: float
+    dense_centroid: np.ndarray | None = None
 
     def stack(self) -> np.ndarray:
-        """A (4, n) array in the order of :meth:`RetrievalParams.weights`."""
+        """A (5, n) array in the order of :data:`SIGNALS` (no centroid: zeros)."""
+        centroid = self.dense_centroid
+        if centroid is None:
+            centroid = np.zeros_like(self.dense_question)
         return np.stack(
-            [self.dense_question, self.dense_answer, self.lexical_question, self.lexical_answer]
+            [
+                self.dense_question,
+                self.dense_answer,
+                self.lexical_question,
+                self.lexical_answer,
+                centroid,
+            ]
         )
 
 
@@ -137,8 +156,24 @@ def dense_by_question(
     return dq, da
 
 
+def centroids(
+    row_vecs: np.ndarray, row_qidx: np.ndarray, n_questions: int
+) -> np.ndarray:
+    """(n_questions, dim) unit centroids of each question's rows (phrasings and answer
+    chunks); a question without rows gets a zero vector."""
+    out = np.zeros((n_questions, row_vecs.shape[1]), dtype=np.float32)
+    np.add.at(out, row_qidx, row_vecs.astype(np.float32))
+    norms = np.linalg.norm(out, axis=1, keepdims=True)
+    return out / np.maximum(norms, 1e-9)
+
+
+def dense_centroid(centroid_vecs: np.ndarray, query_vec: np.ndarray) -> np.ndarray:
+    """Cosine (clipped at 0) between the query and each question's centroid."""
+    return np.maximum(centroid_vecs @ query_vec.astype(np.float32), 0.0)
+
+
 def fuse(signals: Signals, params: RetrievalParams) -> np.ndarray:
-    """Weighted mean of the four signals per canonical question, in [0, 1]."""
+    """Weighted mean of the signals per canonical question, in [0, 1]."""
     w = params.weights()
     return np.clip((w @ signals.stack()) / max(float(w.sum()), 1e-9), 0.0, 1.0)
 
