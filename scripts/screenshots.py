@@ -2,8 +2,12 @@
 
 Starts the app on a free 127.0.0.1 port over the real question bank, drives Debian's
 Chromium with Playwright (never a downloaded browser), and writes
-``docs/screenshot-ask.png``, ``docs/screenshot-interview.png`` and
-``docs/screenshot-browse.png``.
+``docs/screenshot-ask.png``, ``docs/screenshot-interview.png``,
+``docs/screenshot-progress.png`` and ``docs/screenshot-browse.png``.
+
+Practice history goes to a throwaway database, never the user's own. For the Progress shot
+it holds a week of sample answers: the first words of bank answers, really graded, with their
+dates spread over the past days.
 
     .venv/bin/python scripts/screenshots.py [--out docs]
 """
@@ -14,6 +18,8 @@ import argparse
 import os
 import socket
 import sys
+import tempfile
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -30,6 +36,7 @@ CHROMIUM_ARGS = [
 ]
 VIEWPORT = {"width": 1280, "height": 860}
 TIMEOUT_MS = 60_000
+PROFILE = "demo"
 
 
 def free_port() -> int:
@@ -51,9 +58,38 @@ def shoot_ask(page, url: str, out: Path) -> None:
     page.screenshot(path=str(out / "screenshot-ask.png"))
 
 
+def seed_history(bot, history, profile: str = PROFILE, days: int = 6) -> None:
+    """A week of practice: partial bank answers, graded for real, dated over ``days`` days."""
+    now = datetime.now(UTC)
+    lengths = (6, 30, 12, 45, 20, 60, 9, 35, 25, 50, 15, 40)
+    by_topic: dict[str, list] = {}
+    for c in bot.bank:
+        by_topic.setdefault(c.topic, []).append(c)
+    rounds = zip(*(items[:2] for items in by_topic.values()), strict=False)
+    picked = [c for group in rounds for c in group][: len(lengths)]  # a few from each topic
+    for i, c in enumerate(picked):
+        answer = " ".join(c.answer.text.split()[: lengths[i]])
+        g = bot.grade(c.question, answer, question_id=c.id).to_dict()
+        history.record(
+            profile, question_id=c.id, question=c.question, topic=c.topic, answer=answer,
+            score=g["score"], passed=g["passed"], verdict=g["verdict"],
+            missed=[m["key_point"] for m in g["missed"]],
+            when=now - timedelta(days=days - i * days // len(lengths), hours=1),
+        )  # fmt: skip
+
+
+def pick_profile(page, profile: str = PROFILE) -> None:
+    box = page.locator("#profile input")
+    box.fill(profile)
+    box.press("Enter")
+    page.locator("#profile-status").get_by_text(f"Practising as {profile}").wait_for()
+
+
 def shoot_interview(page, url: str, out: Path, bot) -> None:
     page.goto(url)
+    pick_profile(page)
     page.get_by_role("tab", name="Mock interview").click()
+    page.locator("#iv-mode").get_by_text("New only", exact=True).click()
     page.get_by_label("activation functions (").check()
     page.locator("#iv-count input[type=number]").fill("3")
     page.locator("#iv-count input[type=number]").press("Enter")
@@ -67,6 +103,15 @@ def shoot_interview(page, url: str, out: Path, bot) -> None:
     page.locator("#iv-feedback h3").get_by_text("/100").wait_for(timeout=TIMEOUT_MS)
     page.wait_for_timeout(500)
     page.screenshot(path=str(out / "screenshot-interview.png"), full_page=True)
+
+
+def shoot_progress(page, url: str, out: Path) -> None:
+    page.goto(url)
+    pick_profile(page)
+    page.get_by_role("tab", name="Progress").click()
+    page.locator("#pr-recent").get_by_text("Last answers").wait_for(timeout=TIMEOUT_MS)
+    page.wait_for_timeout(1500)  # let the charts draw
+    page.screenshot(path=str(out / "screenshot-progress.png"), full_page=True)
 
 
 def shoot_browse(page, url: str, out: Path) -> None:
@@ -92,11 +137,14 @@ def main(argv: list[str] | None = None) -> int:
     from interviewbot.api import Bot
     from interviewbot.app import build_app, launch_options
     from interviewbot.config import Settings
+    from interviewbot.history import History
 
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    settings = Settings.from_env()
+    scratch = tempfile.TemporaryDirectory(prefix="interviewbot-shots-")
+    settings = Settings.from_env(db_path=Path(scratch.name) / "practice.sqlite3")
     bot = Bot(settings, log=lambda m: print(m, file=sys.stderr))
+    seed_history(bot, History(settings.database))
     demo = build_app(bot)
     demo.queue()
     port = free_port()
@@ -110,12 +158,14 @@ def main(argv: list[str] | None = None) -> int:
                 page.set_default_timeout(TIMEOUT_MS)
                 shoot_ask(page, url, out)
                 shoot_interview(page, url, out, bot)
+                shoot_progress(page, url, out)
                 shoot_browse(page, url, out)
             finally:
                 browser.close()
     finally:
         demo.close()
-    for name in ("ask", "interview", "browse"):
+        scratch.cleanup()
+    for name in ("ask", "interview", "progress", "browse"):
         print(out / f"screenshot-{name}.png")
     return 0
 

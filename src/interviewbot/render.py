@@ -196,10 +196,10 @@ def summary_markdown(rows: Sequence[Mapping]) -> str:
     for i, r in enumerate(rows, 1):
         table.append(
             f"| {i} | {escape_inline(r.get('question', ''))} | {int(r.get('score', 0))} "
-            f"| {escape_inline(verdict_label(r.get('verdict', '')))} |"
+            f"| {escape_inline(verdict_label(r.get('verdict', '')))}{_override_tag(r)} |"
         )
     avg = average(rows)
-    passed = sum(1 for r in rows if r.get("passed"))
+    passed = sum(1 for r in rows if effective_pass(r))
     return (
         "### Interview complete\n\n"
         + "\n".join(table)
@@ -208,11 +208,84 @@ def summary_markdown(rows: Sequence[Mapping]) -> str:
     )
 
 
+def effective_pass(row: Mapping) -> bool:
+    """Passed, after the person's own "I was right" / "I was wrong", if any."""
+    override = row.get("override")
+    if override in ("right", "wrong"):
+        return override == "right"
+    return bool(row.get("passed"))
+
+
+def _override_tag(row: Mapping) -> str:
+    override = row.get("override")
+    return f" (you: {override})" if override in ("right", "wrong") else ""
+
+
+def override_markdown(override: str | None) -> str:
+    """What the interview says after "I was right" / "I was wrong"."""
+    if override == "right":
+        return "✔ Noted: you marked this answer **right**, so it comes back later."
+    if override == "wrong":
+        return "✘ Noted: you marked this answer **wrong**, so it comes back sooner."
+    return ""
+
+
 def average(rows: Sequence[Mapping]) -> float:
     """Mean score of the rows (0 when there are none)."""
     if not rows:
         return 0.0
     return sum(int(r.get("score", 0)) for r in rows) / len(rows)
+
+
+# -- progress ---------------------------------------------------------------------------------
+def profile_markdown(profile: str, attempts: int) -> str:
+    """'Practising as **alice** · 12 answers saved' under the profile box."""
+    saved = f"{attempts} answer{'s' if attempts != 1 else ''} saved" if attempts else "new profile"
+    return f"Practising as **{escape_inline(profile)}** · {saved}"
+
+
+def stats_markdown(attempts: int, average: float | None, due_today: int, streak: int) -> str:
+    """The headline figures of the Progress tab."""
+    if not attempts:
+        return (
+            "No answers saved for this profile yet. Run a **Mock interview**: every graded "
+            "answer is kept here."
+        )
+    avg = "—" if average is None else f"{average:.0f}/100"
+    return (
+        f"**{attempts}** answer{'s' if attempts != 1 else ''} · average **{avg}** · "
+        f"**{due_today}** due for review today · streak **{streak}** "
+        f"day{'s' if streak != 1 else ''}"
+    )
+
+
+def recent_markdown(attempts: Sequence[object], missed_shown: int = 2) -> str:
+    """The last attempts (newest first) as a table: when, question, score, verdict, missed.
+
+    Each item has the fields of :class:`interviewbot.history.Attempt`; ``created_at`` is shown
+    in the server's local time.
+    """
+    if not attempts:
+        return ""
+    table = [
+        "| When | Question | Topic | Score | Verdict | Missed |",
+        "|---|---|---|---:|---|---|",
+    ]
+    for a in attempts:
+        missed = list(getattr(a, "missed", ()) or ())
+        shown = " · ".join(escape_inline(m) for m in missed[:missed_shown])
+        if len(missed) > missed_shown:
+            shown += f" (+{len(missed) - missed_shown} more)"
+        row = {"override": getattr(a, "override", None)}
+        when = getattr(a, "created_at", None)
+        stamp = when.astimezone().strftime("%Y-%m-%d %H:%M") if when else ""
+        table.append(
+            f"| {stamp} | {escape_inline(getattr(a, 'question', ''))} "
+            f"| {escape_inline(getattr(a, 'topic', ''))} | {int(getattr(a, 'score', 0))} "
+            f"| {escape_inline(verdict_label(getattr(a, 'verdict', '')))}{_override_tag(row)} "
+            f"| {shown or '—'} |"
+        )
+    return "### Last answers\n\n" + "\n".join(table)
 
 
 # -- browse -----------------------------------------------------------------------------------
