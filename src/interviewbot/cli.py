@@ -306,6 +306,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         port=args.port,
         auth=args.auth,
         allow_remote=args.allow_remote,
+        db_path=Path(args.db).expanduser() if args.db else None,
     )
 
 
@@ -382,6 +383,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=7860)
     p.add_argument("--auth", help="user:password required to use the app (env INTERVIEWBOT_AUTH)")
     p.add_argument("--allow-remote", action="store_true", help="allow binding beyond loopback")
+    p.add_argument("--db", metavar="FILE", help="practice database (env INTERVIEWBOT_DB_PATH)")
     p.set_defaults(func=cmd_serve)
     return parser
 
