@@ -232,7 +232,9 @@ def build(
 def _write(out: Path, bank: list[Canonical], entries: list[Entry], vectors: np.ndarray) -> None:
     import faiss
 
-    faiss.write_index(make_faiss_index(vectors), str(out / "vectors.faiss"))
+    from interviewbot import ann
+
+    faiss.write_index(ann.make_index(vectors), str(out / "vectors.faiss"))
     with (out / "entries.jsonl").open("w", encoding="utf-8") as fh:
         for e in entries:
             fh.write(
