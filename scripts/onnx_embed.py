@@ -1,0 +1,169 @@
+"""Optional ONNX Runtime backend for the embedder (experimental; not a dependency).
+
+Exports the packaged all-MiniLM-L6-v2 weights locally (no download) with ``torch.onnx``, then
+optionally quantizes the weights to int8 with ONNX Runtime's dynamic quantization:
+
+    # from scripts/ (an experiment, not part of the package)
+    from onnx_embed import export, OnnxEmbedder
+    path = export("build/onnx", quantize=True)         # model.onnx and model.int8.onnx
+    emb = OnnxEmbedder(path)                            # .encode(texts) like Embedder
+
+Needs ``onnxruntime``, ``onnx`` and ``onnxscript`` (``pip install onnxruntime onnx
+onnxscript``); none of them is in pyproject, because the measured gain did not justify
+shipping it (see docs/PERFORMANCE.md and ``scripts/bench_onnx.py``).
+
+The graph returns the transformer's token embeddings and the mean-pooled sentence vector.
+``OnnxEmbedder.model`` mimics the small part of SentenceTransformer the grader uses
+(``tokenizer``, ``max_seq_length`` and ``encode(output_value=None)``), so grading can run on
+it too.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from interviewbot.config import DEFAULT_MODEL
+from interviewbot.embed import resolve_model_path
+
+OPSET = 17
+
+
+def export(out_dir: str | Path, model: str = DEFAULT_MODEL, *, quantize: bool = True) -> Path:
+    """Export ``model`` to ``out_dir/model.onnx`` (and ``model.int8.onnx``); the folder."""
+    import torch
+    from transformers import AutoModel
+
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    src = resolve_model_path(model)
+    bert = AutoModel.from_pretrained(src, local_files_only=True).eval()
+
+    class Pooled(torch.nn.Module):
+        def __init__(self, inner) -> None:
+            super().__init__()
+            self.inner = inner
+
+        def forward(self, input_ids, attention_mask):
+            tokens = self.inner(input_ids=input_ids, attention_mask=attention_mask)[0]
+            mask = attention_mask.unsqueeze(-1).to(tokens.dtype)
+            pooled = (tokens * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+            return tokens, pooled
+
+    ids = torch.ones((2, 16), dtype=torch.long)
+    mask = torch.ones((2, 16), dtype=torch.long)
+    fp32 = out / "model.onnx"
+    with torch.no_grad():
+        torch.onnx.export(
+            Pooled(bert),
+            (ids, mask),
+            str(fp32),
+            input_names=["input_ids", "attention_mask"],
+            output_names=["token_embeddings", "sentence_embedding"],
+            dynamic_axes={
+                "input_ids": {0: "batch", 1: "seq"},
+                "attention_mask": {0: "batch", 1: "seq"},
+                "token_embeddings": {0: "batch", 1: "seq"},
+                "sentence_embedding": {0: "batch"},
+            },
+            opset_version=OPSET,
+            dynamo=False,
+        )
+    for name in ("tokenizer.json", "tokenizer_config.json", "special_tokens_map.json",
+                 "vocab.txt", "sentence_bert_config.json"):
+        if (Path(src) / name).is_file():
+            (out / name).write_bytes((Path(src) / name).read_bytes())
+    if quantize:
+        from onnxruntime.quantization import QuantType, quantize_dynamic
+
+        quantize_dynamic(str(fp32), str(out / "model.int8.onnx"), weight_type=QuantType.QInt8)
+    return out
+
+
+class _ModelShim:
+    """The part of SentenceTransformer the grader touches, backed by ONNX Runtime."""
+
+    def __init__(self, owner: OnnxEmbedder) -> None:
+        self._owner = owner
+        self.tokenizer = owner.tokenizer
+        self.max_seq_length = owner.max_seq_length
+
+    def encode(self, texts, batch_size: int = 64, output_value=None, **_kw):
+        tokens, pooled, lengths = self._owner._run(list(texts), batch_size)
+        if output_value == "sentence_embedding":
+            return pooled
+        return [
+            {"token_embeddings": tokens[i][: lengths[i]], "sentence_embedding": pooled[i]}
+            for i in range(len(texts))
+        ]
+
+
+class OnnxEmbedder:
+    """Same contract as ``interviewbot.embed.Embedder``: unit float32 rows from ``encode``."""
+
+    def __init__(
+        self,
+        folder: str | Path,
+        *,
+        int8: bool = False,
+        threads: int | None = None,
+        name: str = DEFAULT_MODEL,
+    ) -> None:
+        import onnxruntime as ort
+        from transformers import AutoTokenizer
+
+        folder = Path(folder)
+        opts = ort.SessionOptions()
+        if threads:
+            opts.intra_op_num_threads = threads
+        opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        file = folder / ("model.int8.onnx" if int8 else "model.onnx")
+        self.session = ort.InferenceSession(
+            str(file), opts, providers=["CPUExecutionProvider"]
+        )
+        self.tokenizer = AutoTokenizer.from_pretrained(str(folder), local_files_only=True)
+        self.max_seq_length = 256  # all-MiniLM-L6-v2's sentence-transformers setting
+        self.name = name
+        self.dim = 384
+        self.model = _ModelShim(self)
+        self._lock = threading.RLock()  # the grader holds it around model.encode too
+
+    def _run(self, texts: list[str], batch_size: int = 64):
+        """(token embeddings per text, pooled vectors, token counts), in input order."""
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        tokens: list[np.ndarray | None] = [None] * len(texts)
+        pooled = np.zeros((len(texts), self.dim), dtype=np.float32)
+        lengths = [0] * len(texts)
+        with self._lock:
+            for start in range(0, len(order), batch_size):
+                idx = order[start : start + batch_size]
+                enc = self.tokenizer(
+                    [texts[i] for i in idx],
+                    padding=True,
+                    truncation=True,
+                    max_length=self.max_seq_length,
+                    return_tensors="np",
+                )
+                feeds = {
+                    "input_ids": enc["input_ids"].astype(np.int64),
+                    "attention_mask": enc["attention_mask"].astype(np.int64),
+                }
+                tok, pool = self.session.run(None, feeds)
+                for j, i in enumerate(idx):
+                    tokens[i] = tok[j]
+                    pooled[i] = pool[j]
+                    lengths[i] = int(enc["attention_mask"][j].sum())
+        return tokens, pooled, lengths
+
+    def encode(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
+        if len(texts) == 0:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        _, pooled, _ = self._run(list(texts), batch_size)
+        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+        return np.ascontiguousarray(pooled / np.maximum(norms, 1e-12), dtype=np.float32)
+
+    def encode_one(self, text: str) -> np.ndarray:
+        return self.encode([text])[0]
