@@ -962,6 +962,9 @@ def _eprint(msg: str) -> None:
     print(msg, file=sys.stderr, flush=True)
 
 
+CONCURRENCY = 32  # request threads per event; encoding is batched, grading serialized
+
+
 def serve(
     settings: Settings,
     host: str = "127.0.0.1",
@@ -998,12 +1001,13 @@ def serve(
         _eprint(f"error: {exc}")
         return 1
     _eprint(f"practice history: {database}")
-    bot = Bot(settings, log=_eprint)
+    # Concurrent users' questions meet in the micro-batcher and share forward passes.
+    bot = Bot(settings, log=_eprint, batching=True)
     _eprint("loading the question bank and the model…")
     bot.index  # noqa: B018 - load once per process, before any user arrives
     bot.embedder.encode(["warm up"])
     demo = build_app(bot, db_path=database)
-    demo.queue(default_concurrency_limit=4)
+    demo.queue(default_concurrency_limit=CONCURRENCY)
     shown = f"[{host}]" if ":" in host else host
     try:
         try:

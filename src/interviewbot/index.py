@@ -35,7 +35,6 @@ from interviewbot.store import (
 )
 
 FORMAT = 1  # bump when the index layout or the bank logic changes: forces a rebuild
-EXACT_LIMIT = 200_000  # above this many vectors an approximate (HNSW) index is used
 FILES = ("vectors.faiss", "entries.jsonl", "bank.jsonl")
 CHUNK_WORDS = 60
 
@@ -144,21 +143,6 @@ class CachedEncoder:
         if not texts:
             return np.zeros((0, 384), dtype=np.float32)
         return np.stack([self.cache.get(k) for k in keys]).astype(np.float32)
-
-
-def make_faiss_index(vectors: np.ndarray, exact_limit: int = EXACT_LIMIT):
-    """Exact inner-product search below ``exact_limit`` vectors, HNSW above it."""
-    import faiss
-
-    dim = vectors.shape[1]
-    if len(vectors) <= exact_limit:
-        index = faiss.IndexFlatIP(dim)
-    else:
-        index = faiss.IndexHNSWFlat(dim, 32, faiss.METRIC_INNER_PRODUCT)
-        index.hnsw.efConstruction = 80
-        index.hnsw.efSearch = 96
-    index.add(np.ascontiguousarray(vectors, dtype=np.float32))
-    return index
 
 
 def build(
