@@ -100,17 +100,33 @@ class Bot:
 
     @property
     def embedder(self):
-        """The process-wide embedder of the configured model."""
+        """The query encoder: ONNX Runtime when exported (same vectors, no torch import),
+        else the process-wide torch embedder; behind a micro-batcher when ``batching``."""
         if self._embedder is None:
-            from interviewbot.embed import get_embedder
-
-            embedder = get_embedder(self.settings.model)
+            embedder = self._fast_embedder()
+            if embedder is None:
+                embedder = self.grading_embedder
             if self._batching:
                 from interviewbot.batching import MicroBatcher
 
                 embedder = MicroBatcher(embedder)
             self._embedder = embedder
         return self._embedder
+
+    @property
+    def grading_embedder(self):
+        """The torch embedder (grading reads its token-level outputs)."""
+        from interviewbot.embed import get_embedder
+
+        return get_embedder(self.settings.model)
+
+    def _fast_embedder(self):
+        if not self.settings.fast_encoder:
+            return None
+        from interviewbot.onnx_embed import OnnxEmbedder, available, onnx_dir
+
+        folder = onnx_dir(self.settings.cache, self.settings.model)
+        return OnnxEmbedder(folder) if available(folder) else None
 
     @property
     def bank(self) -> list[Canonical]:
@@ -221,7 +237,7 @@ class Bot:
             references = [clean_input(reference, "reference", limit)]
         else:
             references = [a.text for a in canonical.answers]
-        graded = grade_answer(q_text, a_text, references, self.embedder)
+        graded = grade_answer(q_text, a_text, references, self.grading_embedder)
         return GradeOutcome(canonical.id if canonical else None, q_text, graded)
 
     # -- browse --------------------------------------------------------------------------

@@ -19,6 +19,12 @@ def _project_root() -> Path:
     return Path.cwd()
 
 
+def _default_cache() -> Path:
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("interviewbot"))
+
+
 def _default_db() -> Path:
     from platformdirs import user_data_dir
 
@@ -35,6 +41,8 @@ class Settings:
     top_k: int = 3
     max_text_chars: int = MAX_TEXT_CHARS
     db_path: Path | None = None
+    cache_dir: Path | None = None
+    fast_encoder: bool = True  # ONNX Runtime for query vectors when the export is available
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
@@ -46,14 +54,21 @@ class Settings:
             if raw is None or raw == "":
                 continue
             current = getattr(base, f.name)
-            if f.name in {"corpus_dir", "index_dir", "db_path"}:
+            if f.name in {"corpus_dir", "index_dir", "db_path", "cache_dir"}:
                 values[f.name] = Path(raw).expanduser()
+            elif isinstance(current, bool):
+                values[f.name] = raw.strip().lower() not in {"0", "false", "no", "off"}
             elif isinstance(current, int):
                 values[f.name] = int(raw)
             else:
                 values[f.name] = raw
         values.update({k: v for k, v in overrides.items() if v is not None})
         return replace(base, **values)
+
+    @property
+    def cache(self) -> Path:
+        """Machine-wide cache (the exported ONNX encoder); user cache dir unless configured."""
+        return self.cache_dir if self.cache_dir is not None else _default_cache()
 
     @property
     def database(self) -> Path:

@@ -159,6 +159,7 @@ def build(
         if if_needed:
             reason = staleness(settings, digest)
             if reason is None:
+                _fast_encoder(settings, log)
                 return BuildResult(None, True, (), None, (), 0, time.perf_counter() - start)
             log(f"index needs a rebuild: {reason}")
         read = read_corpus([settings.corpus_dir])
@@ -201,6 +202,7 @@ def build(
         }
         write_json(out / "manifest.json", manifest)
         final = publish(settings.index_dir, out)
+        _fast_encoder(settings, log)
         return BuildResult(
             final,
             False,
@@ -211,6 +213,14 @@ def build(
             time.perf_counter() - start,
             embedded=encode.misses,
         )
+
+
+def _fast_encoder(settings: Settings, log: Callable[[str], None]) -> None:
+    """Make sure the ONNX query encoder is exported (once per machine and model)."""
+    if settings.fast_encoder:
+        from interviewbot.onnx_embed import ensure_export
+
+        ensure_export(settings.cache, settings.model, log)
 
 
 def _write(out: Path, bank: list[Canonical], entries: list[Entry], vectors: np.ndarray) -> None:

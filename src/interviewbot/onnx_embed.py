@@ -1,0 +1,144 @@
+"""A fast query encoder: the same MiniLM exported to ONNX and run with ONNX Runtime.
+
+Importing torch and sentence-transformers costs seconds; ONNX Runtime and the tokenizers
+library load in about 0.3 s, which is what keeps a CLI ``ask`` quick from a cold start. The
+export runs once, locally, from the packaged weights (no download) when the index is built,
+into the user cache (``<cache>/onnx/<fingerprint>/``). Vectors match the torch encoder to
+~1e-6 (fp32, same tokenizer, same mean pooling), so an index built with one serves queries
+from the other. Grading keeps the torch model: it reads token-level outputs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from interviewbot.embed import model_fingerprint, resolve_model_path
+
+OPSET = 17
+FILES = ("tokenizer.json",)
+
+
+def onnx_dir(cache: Path, model: str) -> Path:
+    """Where the exported model for ``model`` lives under a cache folder."""
+    tag = hashlib.sha1(model_fingerprint(model).encode()).hexdigest()[:12]
+    return cache / "onnx" / tag
+
+
+def ensure_export(cache: Path, model: str, log=lambda _msg: None) -> Path | None:
+    """Export once per machine and model; None (torch serves queries) if it can't be done."""
+    folder = onnx_dir(cache, model)
+    if (folder / "config.json").is_file() and (folder / "model.onnx").is_file():
+        return folder
+    try:
+        import warnings
+
+        import onnx  # noqa: F401 - the exporter needs it
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            export(folder, model)
+        log(f"exported the ONNX query encoder to {folder}")
+        return folder
+    except Exception as exc:  # any failure leaves the torch encoder in charge
+        log(f"note: no ONNX query encoder ({exc.__class__.__name__}: {str(exc)[:80]})")
+        return None
+
+
+def available(folder: Path) -> bool:
+    """True when ``folder`` holds a complete export and onnxruntime is installed."""
+    if not ((folder / "model.onnx").is_file() and (folder / "config.json").is_file()):
+        return False
+    try:
+        import onnxruntime  # noqa: F401
+        import tokenizers  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def export(folder: Path, model: str) -> Path:
+    """Export ``model`` (mean-pooled sentence embedding) to ``folder/model.onnx`` atomically."""
+    import torch
+    from transformers import AutoModel
+
+    src = Path(resolve_model_path(model))
+    folder.mkdir(parents=True, exist_ok=True)
+    bert = AutoModel.from_pretrained(str(src), local_files_only=True).eval()
+    max_len = json.loads((src / "sentence_bert_config.json").read_text()).get("max_seq_length", 256)
+
+    class Pooled(torch.nn.Module):
+        def __init__(self, inner) -> None:
+            super().__init__()
+            self.inner = inner
+
+        def forward(self, input_ids, attention_mask):
+            tokens = self.inner(input_ids=input_ids, attention_mask=attention_mask)[0]
+            mask = attention_mask.unsqueeze(-1).to(tokens.dtype)
+            return (tokens * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+
+    tmp = folder / f"model.onnx.{os.getpid()}.tmp"
+    ids = torch.ones((2, 16), dtype=torch.long)
+    with torch.no_grad():
+        torch.onnx.export(
+            Pooled(bert), (ids, ids.clone()), str(tmp),
+            input_names=["input_ids", "attention_mask"], output_names=["sentence_embedding"],
+            dynamic_axes={"input_ids": {0: "batch", 1: "seq"},
+                          "attention_mask": {0: "batch", 1: "seq"},
+                          "sentence_embedding": {0: "batch"}},
+            opset_version=OPSET, dynamo=False,
+        )  # fmt: skip
+    (folder / "tokenizer.json").write_bytes((src / "tokenizer.json").read_bytes())
+    tmp.replace(folder / "model.onnx")
+    config = {"model": model, "fingerprint": model_fingerprint(model), "max_length": max_len}
+    tmp_config = folder / f"config.json.{os.getpid()}.tmp"
+    tmp_config.write_text(json.dumps(config))
+    tmp_config.replace(folder / "config.json")  # written last: marks the export complete
+    return folder
+
+
+class OnnxEmbedder:
+    """``encode`` like :class:`interviewbot.embed.Embedder`: unit float32 rows."""
+
+    def __init__(self, folder: Path) -> None:
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        config = json.loads((folder / "config.json").read_text())
+        self.name = config["model"]
+        self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+        self.tokenizer.enable_truncation(max_length=int(config["max_length"]))
+        self.tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
+        options = ort.SessionOptions()
+        options.log_severity_level = 3
+        self.session = ort.InferenceSession(
+            str(folder / "model.onnx"), options, providers=["CPUExecutionProvider"]
+        )
+        self.dim = int(self.session.get_outputs()[0].shape[-1] or 384)
+        self._lock = threading.Lock()
+
+    def encode(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
+        """Encode texts to an (n, dim) float32 array of unit vectors."""
+        if len(texts) == 0:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        out = []
+        for start in range(0, len(texts), batch_size):
+            batch = self.tokenizer.encode_batch(list(texts[start : start + batch_size]))
+            ids = np.array([e.ids for e in batch], dtype=np.int64)
+            mask = np.array([e.attention_mask for e in batch], dtype=np.int64)
+            with self._lock:
+                (vecs,) = self.session.run(None, {"input_ids": ids, "attention_mask": mask})
+            out.append(vecs)
+        vecs = np.concatenate(out).astype(np.float32)
+        vecs /= np.maximum(np.linalg.norm(vecs, axis=1, keepdims=True), 1e-12)
+        return np.ascontiguousarray(vecs)
+
+    def encode_one(self, text: str) -> np.ndarray:
+        """Encode a single text to a (dim,) unit vector."""
+        return self.encode([text])[0]

@@ -1,0 +1,69 @@
+"""The ONNX query encoder gives the torch encoder's vectors without importing torch."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import replace
+
+import numpy as np
+
+from conftest import ROOT
+from interviewbot.onnx_embed import OnnxEmbedder, available, ensure_export, onnx_dir
+
+TEXTS = [
+    "why do we need relu?",
+    "A longer sentence about dropout, overfitting and regularization in deep networks.",
+    "x",
+    "ReLU’s ability " * 200,  # past the 256-token limit: truncated the same way
+    "¿Qué es dropout? 什么是 dropout 🤔",
+]
+
+
+def test_onnx_vectors_equal_torch_vectors(seed_settings, embedder):
+    folder = ensure_export(seed_settings.cache, seed_settings.model)
+    assert folder is not None and available(folder)
+    fast = OnnxEmbedder(folder)
+    a, b = fast.encode(TEXTS), embedder.encode(TEXTS)
+    assert a.shape == b.shape == (len(TEXTS), 384)
+    assert np.abs(a - b).max() < 1e-4
+    assert np.allclose(np.linalg.norm(a, axis=1), 1.0, atol=1e-5)
+    assert fast.encode([]).shape == (0, 384)
+
+
+def test_bot_answers_the_same_with_either_encoder(seed_settings, seed_bot):
+    from interviewbot.api import Bot
+    from interviewbot.onnx_embed import OnnxEmbedder as Fast
+
+    slow = Bot(replace(seed_settings, fast_encoder=False), auto_build=False)
+    assert isinstance(seed_bot.embedder, Fast)
+    assert not isinstance(slow.embedder, Fast)
+    for q in ["why do we need relu?", "batchnorm", "how do I bake sourdough bread?"]:
+        a, b = seed_bot.ask(q), slow.ask(q)
+        assert a.abstained == b.abstained
+        assert [h.id for h in a.hits] == [h.id for h in b.hits]
+
+
+def test_cli_ask_does_not_import_torch(seed_settings):
+    ensure_export(seed_settings.cache, seed_settings.model)
+    code = (
+        "import sys\nfrom interviewbot.cli import main\n"
+        "main(['ask', 'why do we need relu?', '--json'])\n"
+        "print('TORCH' if 'torch' in sys.modules else 'NO-TORCH', file=sys.stderr)"
+    )
+    env = dict(
+        os.environ,
+        PYTHONPATH=str(ROOT / "src"),
+        INTERVIEWBOT_CORPUS_DIR=str(seed_settings.corpus_dir),
+        INTERVIEWBOT_INDEX_DIR=str(seed_settings.index_dir),
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert out.returncode == 0, out.stderr
+    assert '"abstained": false' in out.stdout
+    assert out.stderr.strip().endswith("NO-TORCH")
+
+
+def test_export_folder_is_keyed_by_model(tmp_path):
+    assert onnx_dir(tmp_path, "all-MiniLM-L6-v2") != onnx_dir(tmp_path, "some/other-model")
+    assert not available(tmp_path / "nothing-here")
