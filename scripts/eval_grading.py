@@ -77,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from interviewbot.embed import get_embedder
     from interviewbot.grading import grade_answer
-    from interviewbot.grading.batch import batch_features
+    from interviewbot.grading.batch import batch_encode, batch_features
     from interviewbot.grading.calibration import load_calibration
     from interviewbot.grading.grader import grade_features
 
@@ -100,10 +100,11 @@ def main(argv: list[str] | None = None) -> int:
 
     test_rows = as_rows(test)
     base = plain_cosine(emb, test_rows)
-    feats, encs, preps = batch_features(emb, test_rows)
+    units, preps = batch_encode(emb, test_rows)
+    feats = batch_features(units, preps, cal.kp_threshold)
     ours = np.array([
-        grade_features(a, e, f, p, cal, cal.threshold).score
-        for (_, _, a), e, f, p in zip(test_rows, encs, feats, preps, strict=True)
+        grade_features(a, u.answer, f, p, cal, cal.threshold).score
+        for (_, _, a), u, f, p in zip(test_rows, units, feats, preps, strict=True)
     ])
     raw = np.array([cal.score(f.values) for f in feats])  # calibrated, before guards
     y = np.array([r["label_3way"] == "correct" for r in test])
@@ -167,6 +168,17 @@ def main(argv: list[str] | None = None) -> int:
         f"{k}: {', '.join(v)}" for k, v in verdicts.items())]
     med = {k: statistics.median([r.score for r in res[k]]) for k in KINDS}
     lines.append("Median score (ours): " + ", ".join(f"{k} {v:g}" for k, v in med.items()))
+
+    # Foundation examples (issue acceptance): through Bot.grade, i.e. the bank's references.
+    from interviewbot.api import Bot
+
+    lines.append("")
+    bot = Bot()
+    for ans in ("It randomly disables neurons during training to reduce overfitting.",
+                "I like turtles"):
+        r = bot.grade("What is dropout?", ans).grade
+        lines.append(f'Foundation: "What is dropout?" / "{ans}" -> {r.score} '
+                     f'{"PASS" if r.passed else "FAIL"} ({r.verdict})')
 
     # Speed: references cached (graded above), so a grade is one pass over the answer.
     answers = [(it["question"], it["good"], it["references"]) for it in items]

@@ -3,9 +3,12 @@
 Usage: python scripts/fit_grading.py /work/shared/data/semeval2013/semeval2013_3way_flat.csv
        [--out src/interviewbot/grading/calibration.json]
 
-A logistic regression over the grading signals (standardized) predicts "correct" vs not.
-The pass threshold is the score that maximizes balanced pass/fail accuracy on out-of-fold
-predictions
+Two things are fitted. First the key-point threshold: each SemEval reference is treated as one
+key point, and a key point counts as covered when its best match score (sentence cosine plus
+token alignment against the answer and its clauses) is at or above the value with the best
+balanced accuracy for "correct" vs not on train. Then a logistic regression over the grading
+signals (standardized) predicts "correct" vs not. The pass threshold is the score that
+maximizes balanced pass/fail accuracy on out-of-fold predictions
 (5 folds grouped by question, so no question is scored by a model that saw it). Test splits are
 never read. scikit-learn is used here only; the runtime loads the JSON with numpy.
 """
@@ -59,17 +62,21 @@ def main(argv: list[str] | None = None) -> int:
     from sklearn.preprocessing import StandardScaler
 
     from interviewbot.embed import get_embedder
-    from interviewbot.grading.batch import batch_features, feature_matrix
-    from interviewbot.grading.features import FEATURE_NAMES
+    from interviewbot.grading.batch import batch_encode, batch_features, feature_matrix
+    from interviewbot.grading.features import DEFAULT_KP_THRESHOLD, FEATURE_NAMES
 
     rows = load_rows(args.semeval_csv, "train")
     if not rows:
         sys.exit("no train rows found")
     data = [(r["question"], r["reference_answers"].split(" ||| "), r["student_answer"])
             for r in rows]
-    feats, _, _ = batch_features(get_embedder(), data)
-    X = feature_matrix(feats)
+    answers, preps = batch_encode(get_embedder(), data)
     y = np.array([r["label_3way"] == "correct" for r in rows], dtype=int)
+    first = feature_matrix(batch_features(answers, preps, DEFAULT_KP_THRESHOLD))
+    kp_best = first[:, FEATURE_NAMES.index("kp_best")]
+    kp_thr, kp_acc = best_threshold(100 * kp_best, y)
+    kp_thr = kp_thr / 100
+    X = feature_matrix(batch_features(answers, preps, kp_thr))
     groups = np.array([f'{r["corpus"]}:{r["question_id"]}' for r in rows])
     corpus = np.array([r["corpus"] for r in rows])
 
@@ -94,12 +101,16 @@ def main(argv: list[str] | None = None) -> int:
         "coef": lr.coef_[0].tolist(),
         "intercept": float(lr.intercept_[0]),
         "threshold": float(thr),
+        "kp_threshold": kp_thr,
         "meta": {
             "fitted_on": "SemEval-2013 Task 7 train (beetle + sciEntsBank), label correct vs not",
             "n_train": int(len(y)),
             "positive_rate": round(float(y.mean()), 4),
             "C": C_REG,
             "threshold_rule": "max balanced accuracy of 5-fold question-grouped OOF scores",
+            "kp_threshold_rule": "max balanced accuracy of the best key-point match score "
+                                 "(each SemEval reference = one key point) on train",
+            "kp_threshold_balanced_accuracy": round(kp_acc, 4),
             "oof_balanced_accuracy_at_threshold": round(acc, 4),
             "oof_auc": cv_auc,
         },

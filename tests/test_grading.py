@@ -143,3 +143,57 @@ def test_good_beats_every_gaming_answer_on_dev_set(embedder, gaming):
             assert not r.passed, (kind, item["question"])
             assert r.score < g.score, (kind, item["question"])
             assert r.verdict in VERDICTS
+
+
+# -- foundation acceptance: concise correct answers pass, nonsense fails -------------------
+
+def test_foundation_dropout_concise_answer_passes_against_the_bank(seed_bot):
+    out = seed_bot.grade("What is dropout?",
+                         "It randomly disables neurons during training to reduce overfitting.")
+    assert out.grade.passed and out.grade.verdict == "correct", out.grade.explanation
+    assert out.grade.covered, "a correct answer names the key point it states"
+
+
+def test_foundation_turtles_fails_against_the_bank(seed_bot):
+    out = seed_bot.grade("What is dropout?", "I like turtles")
+    assert not out.grade.passed
+
+
+@pytest.mark.parametrize("question", [
+    "What is Deep Learning, and how does it differ from traditional Machine Learning?",
+    "Walk through the steps involved in forward propagation.",
+    "What are the differences between Binary Cross Entropy and Categorical Cross Entropy "
+    "loss functions?",
+    "How do you handle imbalanced datasets in neural network training?",
+])
+def test_concise_correct_dev_answers_pass(embedder, gaming, question):
+    item = next(i for i in gaming if i["question"] == question)
+    r = grade_answer(item["question"], item["good"], item["references"], embedder)
+    assert r.passed, r.explanation
+
+
+def test_legitimate_negation_is_not_a_contradiction(embedder):
+    refs = ["ReLU is preferred because it is computationally simpler and addresses the "
+            "vanishing gradient problem better than sigmoid, which can saturate."]
+    good = ("ReLU doesn't saturate for positive inputs, so deep networks don't suffer from "
+            "vanishing gradients the way they do with sigmoid, and it is cheap to compute.")
+    r = grade_answer("Why is ReLU more popular than sigmoid?", good, refs, embedder)
+    assert r.verdict != "contradicts", r.explanation
+    bad = "ReLU causes the vanishing gradient problem and is more expensive than sigmoid."
+    assert not grade_answer("Why is ReLU more popular than sigmoid?", bad, refs,
+                            embedder).passed
+
+
+def test_key_points_are_claims_with_illustrations_marked():
+    from interviewbot.grading.claims import split_claims
+
+    ref = ("Dropout randomly sets neurons to zero during training. This prevents "
+           "co-adaptation and reduces overfitting.\n\nReal-world analogy: Imagine a team "
+           "where any member may be absent.\n\nFor example, in a sentiment model, it helps "
+           "generalization.")
+    claims = split_claims(ref)
+    core = [c.text for c in claims if c.core]
+    assert core == ["Dropout randomly sets neurons to zero during training.",
+                    "This prevents co-adaptation and reduces overfitting."]
+    assert all(not c.core for c in claims[2:])
+    assert all(ref[c.start:c.end] == c.text for c in claims)

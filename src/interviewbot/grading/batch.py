@@ -1,4 +1,6 @@
-"""Batched feature extraction for many (question, references, answer) rows: fit and eval."""
+"""Encoding for grading: a question's key points (cached per question by the grader), an
+answer with its units in one batched pass, and the same for many rows at once (fit and eval).
+"""
 
 from __future__ import annotations
 
@@ -6,43 +8,70 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from interviewbot.grading.claims import answer_units as split_units
 from interviewbot.grading.encoding import Encoded, encode_texts
 from interviewbot.grading.features import (
+    AnswerUnits,
     FeatureSet,
     PreparedReferences,
+    answer_units,
     compute_features,
     prepare_references,
 )
+from interviewbot.grading.keypoints import reference_claims
 
 
-def batch_features(
+def encode_references(embedder, question: str, references: Sequence[str]) -> PreparedReferences:
+    """The question and every claim of every reference, one batched pass."""
+    claims = reference_claims(references)
+    encs = encode_texts(embedder, [question, *(c.text for c in claims)])
+    return prepare_references(encs[0], references, claims, encs[1:])
+
+
+def encode_answer(embedder, answer: str) -> AnswerUnits:
+    """The answer and its sentences/clauses in one batched forward pass."""
+    return answer_units(encode_texts(embedder, [answer, *split_units(answer)]))
+
+
+def batch_encode(
     embedder,
     rows: Sequence[tuple[str, Sequence[str], str]],
     batch_size: int = 64,
-) -> tuple[list[FeatureSet], list[Encoded], list[PreparedReferences]]:
-    """Features for each (question, references, answer); every unique text encoded once.
-
-    Returns the features, the encoded answers and the prepared references of each row.
-    """
-    texts: dict[str, int] = {}
+) -> tuple[list[AnswerUnits], list[PreparedReferences]]:
+    """Encoded answers and prepared references of each (question, references, answer) row;
+    every unique text encoded once."""
+    claims_of: dict[tuple[str, ...], list] = {}
+    units_of: dict[str, list[str]] = {}
+    texts: dict[str, None] = {}
     for q, refs, a in rows:
-        for t in (q, *refs, a):
-            texts.setdefault(t, len(texts))
-    # Sorting by length keeps padding small inside each batch.
-    order = sorted(texts, key=len)
-    encs = dict(zip(order, encode_texts(embedder, order, batch_size=batch_size), strict=True))
+        key = tuple(refs)
+        if key not in claims_of:
+            claims_of[key] = reference_claims(refs)
+        if a not in units_of:
+            units_of[a] = split_units(a)
+        for t in (q, a, *(c.text for c in claims_of[key]), *units_of[a]):
+            texts.setdefault(t, None)
+    order = sorted(texts, key=len)  # sorting by length keeps padding small in each batch
+    encs: dict[str, Encoded] = dict(
+        zip(order, encode_texts(embedder, order, batch_size=batch_size), strict=True)
+    )
     prepared: dict[tuple[str, tuple[str, ...]], PreparedReferences] = {}
-    feats: list[FeatureSet] = []
-    answers: list[Encoded] = []
+    answers: list[AnswerUnits] = []
     preps: list[PreparedReferences] = []
     for q, refs, a in rows:
         key = (q, tuple(refs))
         if key not in prepared:
-            prepared[key] = prepare_references(encs[q], [encs[r] for r in refs])
-        feats.append(compute_features(encs[a], prepared[key]))
-        answers.append(encs[a])
+            cl = claims_of[tuple(refs)]
+            prepared[key] = prepare_references(encs[q], refs, cl, [encs[c.text] for c in cl])
+        answers.append(answer_units([encs[a], *(encs[u] for u in units_of[a])]))
         preps.append(prepared[key])
-    return feats, answers, preps
+    return answers, preps
+
+
+def batch_features(
+    answers: Sequence[AnswerUnits], preps: Sequence[PreparedReferences], kp_threshold: float
+) -> list[FeatureSet]:
+    return [compute_features(a, p, kp_threshold) for a, p in zip(answers, preps, strict=True)]
 
 
 def feature_matrix(feats: Sequence[FeatureSet]) -> np.ndarray:

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from interviewbot.errors import InterviewbotError
-from interviewbot.grading.features import FEATURE_NAMES
+from interviewbot.grading.features import DEFAULT_KP_THRESHOLD, FEATURE_NAMES
 
 CALIBRATION_PATH = Path(__file__).with_name("calibration.json")
 
@@ -26,6 +26,7 @@ class Calibration:
     intercept: float
     threshold: float  # default pass mark on the 0-100 scale
     meta: dict
+    kp_threshold: float = DEFAULT_KP_THRESHOLD  # a key point is covered at or above this
 
     def probability(self, values: np.ndarray) -> np.ndarray:
         z = ((np.asarray(values, dtype=np.float64) - self.mean) / self.scale) @ self.coef
@@ -42,6 +43,7 @@ class Calibration:
             "coef": self.coef.tolist(),
             "intercept": self.intercept,
             "threshold": self.threshold,
+            "kp_threshold": self.kp_threshold,
             "meta": self.meta,
         }
 
@@ -61,6 +63,7 @@ class Calibration:
             intercept=float(data["intercept"]),
             threshold=float(data["threshold"]),
             meta=dict(data.get("meta", {})),
+            kp_threshold=float(data.get("kp_threshold", DEFAULT_KP_THRESHOLD)),
         )
 
 

@@ -8,15 +8,13 @@ from functools import lru_cache
 
 from interviewbot.errors import InputError
 from interviewbot.grading import guards
+from interviewbot.grading.batch import encode_answer, encode_references
 from interviewbot.grading.calibration import Calibration, load_calibration
-from interviewbot.grading.encoding import encode_texts
 from interviewbot.grading.features import (
     FEATURE_NAMES,
-    KP_THRESHOLD,
     FeatureSet,
     PreparedReferences,
     compute_features,
-    prepare_references,
 )
 from interviewbot.grading.result import GradeResult, KeyPointMatch
 
@@ -35,12 +33,11 @@ _GUARD_REASONS = {
 
 @lru_cache(maxsize=512)
 def _prepared(embedder, question: str, references: tuple[str, ...]) -> PreparedReferences:
-    encs = encode_texts(embedder, [question, *references])
-    return prepare_references(encs[0], encs[1:])
+    return encode_references(embedder, question, references)
 
 
 def prepared_references(embedder, question: str, references: Sequence[str]):
-    """Question and references encoded with key points, cached by their texts."""
+    """Question and key points encoded (one batched pass), cached by their texts."""
     return _prepared(embedder, question, tuple(references))
 
 
@@ -74,17 +71,18 @@ def _shorten(text: str, n: int = 80) -> str:
 
 
 def _explain(verdict: str, score: int, threshold: float, covered, missed, feats) -> str:
-    total = len(covered) + len(missed)
     if verdict in _GUARD_REASONS:
         return f"Scored {score}/100 and failed because {_GUARD_REASONS[verdict]}."
     if verdict == "contradicts":
-        bad = next((k for k in feats.key_points if k.contradicted), None)
-        said = f' ("{_shorten(bad.phrase, 60)}")' if bad else ""
+        bad = feats.contradicted[0] if feats.contradicted else None
+        said = f' ("{_shorten(bad.phrase, 60)}" against "{_shorten(bad.point.point.text, 60)}")' \
+            if bad else ""
         return (f"Scored {score}/100 and failed because the answer states the opposite of a "
-                f"key point{said} of the closest reference.")
-    cov = f"covers {len(covered)} of {total} key points of the closest reference"
+                f"key point{said}.")
+    n = len(covered)
+    cov = f"states {n} core key point{'s' if n != 1 else ''} of the references"
     if missed:
-        cov += f' and misses "{_shorten(missed[0].text, 70)}"'
+        cov += f' and could add "{_shorten(missed[0].text, 70)}"'
     mark = f"pass mark {threshold:g}"
     if verdict == "correct":
         return f"Scored {score}/100 (at or above the {mark}): the answer {cov}."
@@ -99,22 +97,25 @@ def grade_features(
     calibration: Calibration,
     threshold: float,
 ) -> GradeResult:
-    """Turn signals into a GradeResult (guards, calibrated score, verdict, explanation)."""
+    """Turn signals into a GradeResult (guards, calibrated score, verdict, explanation).
+
+    ``covered`` lists the distinct core key points (of any reference) the answer states;
+    ``missed`` lists the core key points of the closest reference it does not state.
+    """
     raw = calibration.score(feats.values)
     b = feats.best_reference
     covered = tuple(
         KeyPointMatch(k.point.point, k.phrase, k.score)
-        for k in feats.key_points
-        if k.score >= KP_THRESHOLD and not k.contradicted
+        for k in sorted(feats.key_points, key=lambda k: -k.score)
+        if k.covered and k.point.point.core
     )
-    missed = tuple(
-        k.point.point for k in feats.key_points if k.score < KP_THRESHOLD or k.contradicted
-    )
+    own = feats.reference_key_points(b)
+    missed = tuple(k.point.point for k in own if k.point.point.core and not k.covered)
     verdict = _guard_verdict(answer, enc, feats)
     if verdict is not None:
         score = 0 if verdict == "gibberish" else min(raw, GUARD_CAP)
         covered = ()
-        missed = tuple(k.point.point for k in feats.key_points)
+        missed = tuple(k.point.point for k in own if k.point.point.core)
     elif guards.contradicts(feats):
         verdict = "contradicts"
         score = min(raw, max(int(threshold) - 1, 0))
@@ -133,7 +134,7 @@ def grade_features(
         verdict=verdict,
         covered=covered,
         missed=missed,
-        reference=prep.references[b].text,
+        reference=prep.references[b],
         reference_index=b,
         explanation=_explain(verdict, int(score), threshold, covered, missed, feats),
         threshold=threshold,
@@ -180,6 +181,6 @@ def grade_answer(
     if guards.is_empty(answer or ""):
         return _empty_result(refs, thr)
     prep = prepared_references(embedder, question, refs)
-    enc = encode_texts(embedder, [answer])[0]
-    feats = compute_features(enc, prep)
-    return grade_features(answer, enc, feats, prep, calibration, thr)
+    units = encode_answer(embedder, answer)
+    feats = compute_features(units, prep, calibration.kp_threshold)
+    return grade_features(answer, units.answer, feats, prep, calibration, thr)

@@ -76,13 +76,11 @@ def keyword_list(text: str, enc: Encoded) -> bool:
 
 
 def off_topic(feats: FeatureSet) -> bool:
-    """Far from every reference and from the question: it answers something else."""
+    """Far from every key point and from the question: it answers something else."""
     f = feats.as_dict()
-    return f["cos"] < 0.45 and f["cos_q"] < 0.4 and f["kp_mean"] < 0.4 and f["kp_cov"] == 0
+    return f["kp_best"] < 0.45 and f["cos_q"] < 0.4 and f["kp_count"] == 0
 
 
 def contradicts(feats: FeatureSet) -> bool:
-    """An aligned key point stated with flipped negation or an opposite word."""
-    return any(k.contradicted for k in feats.key_points) and (
-        feats.negation_mismatch or feats.antonym
-    )
+    """A covered core key point stated with a flipped negation or an opposite word."""
+    return bool(feats.contradicted)

@@ -1,15 +1,22 @@
-"""Split a reference answer into key points (claims) and prepare them for matching."""
+"""Key points: the distinct claims of all references of a question, each encoded on its own.
+
+References are split into claims (:mod:`interviewbot.grading.claims`); near-identical claims
+across references are merged, so coverage is counted over the union of distinct claims. Each
+claim is encoded as its own sentence (one batched pass per question, cached by the grader).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
+from interviewbot.grading.claims import split_claims
 from interviewbot.grading.encoding import Encoded
+from interviewbot.grading.negation import negation_scope
 
-MIN_CONTENT_WORDS = 2
-DUPLICATE_COSINE = 0.9
+DUPLICATE_COSINE = 0.9  # claims this close (sentence cosine) are one key point
 
 
 @dataclass(frozen=True)
@@ -18,52 +25,64 @@ class KeyPoint:
 
     text: str
     reference_index: int
-    start: int  # word span inside the reference's Encoded
+    start: int  # character span inside the reference text
     end: int
+    core: bool = True  # False for illustration (analogy / example / application) claims
 
 
 @dataclass(frozen=True)
 class PreparedKeyPoint:
-    """A key point with what matching needs: its vector, its content words and negation."""
+    """A key point with what matching needs."""
 
     point: KeyPoint
-    vector: np.ndarray
-    word_idx: np.ndarray  # indices of the reference words that are content words
-    negated: bool
+    enc: Encoded  # the claim encoded on its own
+    content_idx: np.ndarray  # content words, question words demoted (kept if nothing else)
+    references: tuple[int, ...]  # every reference that states this claim
+    neg_scope: np.ndarray  # bool per word: under a negation cue
+
+    @property
+    def vector(self) -> np.ndarray:
+        return self.enc.vector
 
 
-def split_key_points(ref: Encoded, reference_index: int) -> list[PreparedKeyPoint]:
-    """Clauses of the reference with at least two content words, near-duplicates dropped.
+def reference_claims(references: Sequence[str]) -> list[KeyPoint]:
+    """Every claim of every reference, in order (duplicates still in)."""
+    return [
+        KeyPoint(c.text, i, c.start, c.end, c.core)
+        for i, ref in enumerate(references)
+        for c in split_claims(ref)
+    ]
 
-    A reference shorter than that is one key point on its own.
-    """
-    out: list[PreparedKeyPoint] = []
-    spans = list(ref.clauses)
-    merged: list[tuple[int, int]] = []
-    for s, e in spans:
-        n_content = int(ref.content[s:e].sum())
-        if merged and n_content < MIN_CONTENT_WORDS:
-            ps, _ = merged[-1]
-            merged[-1] = (ps, e)  # a fragment joins the previous clause
-        else:
-            merged.append((s, e))
-    if merged and int(ref.content[merged[0][0] : merged[0][1]].sum()) < MIN_CONTENT_WORDS:
-        if len(merged) > 1:
-            merged[1] = (merged[0][0], merged[1][1])
-            merged.pop(0)
-    if not merged:
-        merged = [(0, len(ref.words))]
-    for s, e in merged:
-        vec = ref.phrase_vector(s, e)
-        if any(float(vec @ p.vector) >= DUPLICATE_COSINE for p in out):
-            continue
-        idx = np.array([i for i in range(s, e) if ref.content[i]], dtype=np.int64)
-        out.append(
-            PreparedKeyPoint(
-                point=KeyPoint(ref.phrase_text(s, e), reference_index, s, e),
-                vector=vec,
-                word_idx=idx,
-                negated=bool(ref.negated[s:e].sum() % 2),
-            )
+
+def _content_idx(enc: Encoded, q_stems: frozenset[str]) -> np.ndarray:
+    idx = [i for i in range(len(enc.words)) if enc.content[i] and enc.stems[i] not in q_stems]
+    if not idx:
+        idx = [i for i in range(len(enc.words)) if enc.content[i]]
+    return np.array(idx, dtype=np.int64)
+
+
+def prepare_key_points(
+    claims: Sequence[KeyPoint], encs: Sequence[Encoded], q_stems: frozenset[str]
+) -> tuple[PreparedKeyPoint, ...]:
+    """Dedupe claims across references (a core duplicate wins over an illustration one)."""
+    order = sorted(range(len(claims)), key=lambda i: (not claims[i].core, i))
+    kept: list[int] = []
+    refs: dict[int, list[int]] = {}
+    for i in order:
+        dup = next((k for k in kept if float(encs[i].vector @ encs[k].vector) >= DUPLICATE_COSINE),
+                   None)
+        if dup is None:
+            kept.append(i)
+            refs[i] = [claims[i].reference_index]
+        elif claims[i].reference_index not in refs[dup]:
+            refs[dup].append(claims[i].reference_index)
+    return tuple(
+        PreparedKeyPoint(
+            point=claims[i],
+            enc=encs[i],
+            content_idx=_content_idx(encs[i], q_stems),
+            references=tuple(sorted(refs[i])),
+            neg_scope=negation_scope(encs[i]),
         )
-    return out
+        for i in sorted(kept)
+    )

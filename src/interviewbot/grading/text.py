@@ -51,6 +51,12 @@ _ANTONYM_PAIRS = [
     ("conductor", "insulator"), ("attract", "repel"), ("gain", "lose"), ("gains", "loses"),
     ("heavier", "lighter"), ("hot", "cold"), ("warmer", "cooler"), ("up", "down"),
     ("larger", "lower"), ("greater", "less"), ("greater", "smaller"), ("contain", "exclude"),
+    ("slows", "speeds"), ("slow", "speed"), ("slower", "quicker"), ("single", "multiple"),
+    ("necessary", "unnecessary"), ("useful", "useless"), ("important", "unimportant"),
+    ("improves", "degrades"), ("improve", "degrade"), ("automatically", "manually"),
+    ("automatic", "manual"), ("efficient", "inefficient"), ("local", "global"),
+    ("addresses", "causes"), ("address", "cause"), ("address", "causes"), ("expensive", "cheap"), ("expensive", "cheaper"),
+    ("simpler", "expensive"), ("simple", "complex"),
 ]
 ANTONYMS: dict[str, frozenset[str]] = {}
 for _a, _b in _ANTONYM_PAIRS:

@@ -1,0 +1,198 @@
+"""Split text into claims (pure string work, no model).
+
+A reference answer becomes its sentences; a long sentence is cut at ";" or at " and " only when
+both sides are full clauses; fragments join a neighbour. Illustration parts (a paragraph under
+"Example:", "Real-world analogy:", "Application:" or a sentence opening with "For example",
+"Imagine", "This is akin to", ...) are kept but marked non-core: an interview answer is judged
+on the core idea, not on repeating the reference's analogy.
+
+An answer is cut into units the same way (sentences, then clauses) so that each unit can be
+matched to a key point on its own.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from interviewbot.grading.text import is_content, words
+
+_LABEL = re.compile(
+    r"^[\s*_#>\-]*(?P<label>real[- ]world analogy|analogy|examples?|applications?|use cases?|"
+    r"illustration|answer|explanation|definition|summary)[\s*_]*:[\s*_]*",
+    re.IGNORECASE,
+)
+_CORE_LABELS = frozenset({"answer", "explanation", "definition", "summary"})
+_ILLUSTRATION_START = re.compile(
+    r"^[\s\"'(]*(for example|for instance|e\.g\.|imagine|think of|picture a|as an analogy|"
+    r"(this|it|that)( i|')s (akin|similar|like|analogous)|(this|it) (works|acts) like|"
+    r"similar to|just like|akin to|analogous to|like a|in real life|in everyday life)\b",
+    re.IGNORECASE,
+)
+# A period after these does not end a sentence.
+_ABBREV = re.compile(r"(\b(e\.g|i\.e|etc|vs|cf|approx|fig|eq|dr|mr|ms|no)\.|\d\.)$", re.IGNORECASE)
+_SENT_BREAK = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9*])")
+_SUBJECT = frozenset(
+    "it this they these those that the a an its their we you each every he she there which "
+    "such most many some all".split()
+)
+_VERB_CUE = frozenset(
+    "is are was were be been can could will would may might must should does do did has have "
+    "had helps help makes make allows allow leads lead causes cause prevents prevent reduces "
+    "reduce increases increase ensures ensure becomes become gets get".split()
+)
+_CLAUSE_WORD = re.compile(
+    r",\s+|;\s+|\s+(?=(?:because|which|while|whereas|but|so that|so|since|although|though|"
+    r"thereby|thus|therefore|hence|allowing|making|leading|causing|meaning|resulting|and)\s)",
+    re.IGNORECASE,
+)
+MIN_CLAIM_CONTENT = 3  # a piece with fewer content words is a fragment and joins a neighbour
+MIN_UNIT_WORDS = 4
+MAX_ANSWER_UNITS = 8
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One claim: its text, its character span in the source, and whether it is core."""
+
+    text: str
+    start: int
+    end: int
+    core: bool
+
+
+def _content_count(text: str) -> int:
+    return sum(1 for w in words(text) if is_content(w))
+
+
+def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Sentence spans inside text[start:end]."""
+    out: list[tuple[int, int]] = []
+    s = start
+    for m in _SENT_BREAK.finditer(text, start, end):
+        if _ABBREV.search(text[s : m.start()]):
+            continue
+        out.append((s, m.start()))
+        s = m.end()
+    out.append((s, end))
+    return [_strip(text, a, b) for a, b in out if text[a:b].strip()]
+
+
+def _strip(text: str, a: int, b: int) -> tuple[int, int]:
+    while a < b and text[a] in " \t*_#>-":
+        a += 1
+    while b > a and text[b - 1] in " \t*_":
+        b -= 1
+    return a, b
+
+
+def _full_clause(piece: str) -> bool:
+    ws = words(piece)
+    if len(ws) < 5:
+        return False
+    first = piece.lstrip()[:1]
+    starts_subject = ws[0] in _SUBJECT or first.isupper()
+    has_verb = any(w in _VERB_CUE or (len(w) > 4 and w.endswith(("es", "ed"))) for w in ws[1:7])
+    return starts_subject and has_verb
+
+
+def _split_long(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    """Cut a sentence at ";" or " and " when both sides are full clauses (or at ";" when both
+    sides have at least four words)."""
+    piece = text[a:b]
+    for m in re.finditer(r";\s*|\s+and\s+", piece):
+        left, right = piece[: m.start()], piece[m.end() :]
+        ok = (
+            (m.group().strip() == ";" and len(words(left)) >= 4 and len(words(right)) >= 4)
+            or (_full_clause(left) and _full_clause(right))
+        )
+        if ok:
+            return [*_split_long(text, a, a + m.start()), *_split_long(text, a + m.end(), b)]
+    return [(a, b)]
+
+
+def _paragraphs(text: str) -> list[tuple[int, int, bool]]:
+    """(start, end, core) of each line; a line under an illustration label is not core, and
+    so are the unlabelled lines that follow it until the next label or blank line."""
+    out: list[tuple[int, int, bool]] = []
+    pos = 0
+    core = True
+    for line in text.split("\n"):
+        a, b = pos, pos + len(line)
+        pos = b + 1
+        if not line.strip():
+            core = True
+            continue
+        m = _LABEL.match(line)
+        if m:
+            label_core = m.group("label").lower() in _CORE_LABELS
+            a += m.end()
+            if not line[m.end():].strip():  # a label on its own line governs what follows
+                core = label_core
+                continue
+            out.append((a, b, label_core))
+            continue
+        out.append((a, b, core))
+    return out
+
+
+def split_claims(text: str) -> list[Claim]:
+    """Claims of a reference answer, in order, fragments merged, illustration marked."""
+    pieces: list[tuple[int, int, bool]] = []
+    for pa, pb, core in _paragraphs(text):
+        for sa, sb in _sentences(text, pa, pb):
+            sent_core = core and not _ILLUSTRATION_START.match(text[sa:sb])
+            for ca, cb in _split_long(text, sa, sb):
+                ca, cb = _strip(text, ca, cb)
+                if cb > ca:
+                    pieces.append((ca, cb, sent_core))
+    merged: list[list] = []
+    for a, b, core in pieces:
+        if merged and _content_count(text[a:b]) < MIN_CLAIM_CONTENT and merged[-1][2] == core:
+            merged[-1][1] = b
+        else:
+            merged.append([a, b, core])
+    if len(merged) > 1 and _content_count(text[merged[0][0] : merged[0][1]]) < MIN_CLAIM_CONTENT:
+        if merged[1][2] == merged[0][2]:
+            merged[1][0] = merged[0][0]
+            merged.pop(0)
+    out = [Claim(text[a:b].strip(), a, b, core) for a, b, core in merged if text[a:b].strip()]
+    if not out and text.strip():
+        out = [Claim(text.strip(), 0, len(text), True)]
+    if out and not any(c.core for c in out):  # all illustration: treat it all as core
+        out = [Claim(c.text, c.start, c.end, True) for c in out]
+    return out
+
+
+def answer_units(text: str) -> list[str]:
+    """Sentences and clauses of an answer (not the whole answer), at most MAX_ANSWER_UNITS.
+
+    A one-sentence answer without clauses gives no units: the whole answer is its only unit.
+    """
+    units: list[str] = []
+    sentences = [
+        s for pa, pb, _ in _paragraphs(text) for s in _sentences(text, pa, pb)
+    ]
+    for sa, sb in sentences:
+        sent = text[sa:sb].strip()
+        if len(sentences) > 1:
+            units.append(sent)
+        cuts = [0, *(m.end() for m in _CLAUSE_WORD.finditer(sent)), len(sent)]
+        spans: list[list[int]] = []
+        for a, b in zip(cuts, cuts[1:], strict=False):
+            if not sent[a:b].strip(" ,;"):
+                continue
+            if spans and (len(words(sent[a:b])) < MIN_UNIT_WORDS
+                          or len(words(sent[spans[-1][0] : spans[-1][1]])) < MIN_UNIT_WORDS):
+                spans[-1][1] = b
+            else:
+                spans.append([a, b])
+        if len(spans) > 1:
+            units.extend(sent[a:b].strip(" ,;") for a, b in spans)
+    seen: set[str] = {text.strip()}
+    out: list[str] = []
+    for u in units:
+        if u and u not in seen and any(is_content(w) for w in words(u)):
+            seen.add(u)
+            out.append(u)
+    return out[:MAX_ANSWER_UNITS]

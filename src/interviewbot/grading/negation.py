@@ -1,0 +1,125 @@
+"""Negation scope and the contradiction check between an answer unit and a key point.
+
+A negation cue ("not", "no", "never", "without", "n't", ...) negates the next few words of its
+clause. A unit contradicts a key point only when a term aligned with one of the key point's
+terms sits under a negation the key point's term does not have (or the reverse), or when the
+unit uses the antonym of a key-point term in its place. Negation elsewhere ("Without them, ...")
+is not a contradiction.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from interviewbot.grading.encoding import Encoded
+from interviewbot.grading.text import ANTONYMS
+
+ALIGNED = 0.85  # contextual word cosine for two terms to be the same term in the same sense
+ANTONYM_ALIGNED = 0.5  # an antonym pair must also sit in the same place of the claim
+# Verbs that negate their object: "avoids the vanishing gradient" ~ "no vanishing gradient".
+IMPLICIT_CUES = frozenset(
+    "avoid avoids avoiding prevent prevents preventing mitigate mitigates reduce reduces "
+    "reducing minimize minimizes minimizing decrease decreases decreasing "
+    "mitigating address addresses addressing solve solves solving fix fixes tackle "
+    "tackles alleviate alleviates combat combats counteract counteracts eliminate eliminates "
+    "eliminating overcome overcomes overcoming ignore ignores ignoring lack lacks lacking fail "
+    "fails failing unable incapable".split()
+)
+# "without X, ..." frames a condition rather than denying X; "non-" belongs to its word.
+_NOT_CUES = frozenset({"without", "non"})
+# After a cue these pass the negation on to the next content word ("not always relying",
+# "doesn't suffer from vanishing gradients", "does not have spatial hierarchy").
+_TRANSPARENT = frozenset(
+    "always really necessarily just even still actually suffer suffers have has having cause "
+    "causes causing lead leads get gets need needs make makes become becomes becoming being"
+    .split()
+)
+_SCOPE_END = frozenset(
+    ", . ; : ! ? ( ) but and or so because which while whereas although though since that "
+    "who where when then".split()
+)
+
+
+def _cue(enc: Encoded, j: int) -> bool:
+    w = enc.words[j]
+    return (bool(enc.negated[j]) and w not in _NOT_CUES) or w in IMPLICIT_CUES
+
+
+def negation_scope(enc: Encoded) -> np.ndarray:
+    """(2, n_words) bools: row 0 = the word is what a negation cue of its clause denies (the
+    first content word after the cue, passing over adverbs and light verbs); row 1 = an
+    explicit cue ("not", "no", "never", "n't") denies it. Implicit cues ("avoids",
+    "prevents", "reduces") only line up paraphrases; a contradiction needs an explicit one."""
+    out = np.zeros((2, len(enc.words)), dtype=bool)  # polarity flipped, by an explicit cue
+    denied_cue = np.zeros(len(enc.words), dtype=bool)  # "doesn't prevent X": X not denied
+    for c in range(len(enc.words)):
+        if not _cue(enc, c) or denied_cue[c]:
+            continue
+        start = c + 1
+        if enc.words[c] in IMPLICIT_CUES:  # "prevents the network from overfitting"
+            nxt = enc.words[c + 1 : c + 6]
+            if "from" in nxt:
+                start = c + 2 + nxt.index("from")
+        for j in range(start, min(start + 5, len(enc.words))):
+            w = enc.words[j]
+            if w in _SCOPE_END:
+                break
+            if _cue(enc, j):
+                denied_cue[j] = enc.words[j] in IMPLICIT_CUES
+                break
+            if not enc.content[j] or w == "non" or w == "-":
+                continue
+            out[0, j] = not out[0, j]
+            out[1, j] = out[1, j] or enc.words[c] not in IMPLICIT_CUES
+            if w not in _TRANSPARENT and not w.endswith("ly"):
+                break
+    return out
+
+
+def _next_content(enc: Encoded, i: int) -> str | None:
+    for j in range(i + 1, min(i + 4, len(enc.words))):
+        if enc.content[j]:
+            return enc.stems[j]
+    return None
+
+
+def _same_next(unit: Encoded, j: int, kp: Encoded, i: int) -> bool:
+    """Both words govern the same term: "causes the vanishing" / "addresses the vanishing"."""
+    nu = _next_content(unit, j)
+    return nu is not None and nu == _next_content(kp, i)
+
+
+def contradicts(unit: Encoded, unit_scope: np.ndarray, kp_enc: Encoded,
+                kp_scope: np.ndarray) -> bool:
+    """The unit states a key-point term with flipped negation or swaps it for its antonym."""
+    u_idx = np.array([j for j in range(len(unit.words)) if unit.content[j]
+                      and not _cue(unit, j) and unit.words[j] not in _TRANSPARENT], dtype=int)
+    k_idx = np.array([i for i in range(len(kp_enc.words)) if kp_enc.content[i]
+                      and not _cue(kp_enc, i) and kp_enc.words[i] not in _TRANSPARENT],
+                     dtype=int)
+    if not u_idx.size or not k_idx.size:
+        return False
+    sim = kp_enc.word_vecs[k_idx] @ unit.word_vecs[u_idx].T  # (k, u)
+    k_stems = {kp_enc.stems[i] for i in k_idx}
+    for a, i in enumerate(k_idx):
+        b = int(np.argmax(sim[a]))
+        j = int(u_idx[b])
+        flipped = bool(unit_scope[0, j]) != bool(kp_scope[0, i])
+        if sim[a, b] >= ALIGNED and flipped and (unit_scope[1, j] or kp_scope[1, i]):
+            return True
+    # Antonyms: any content word, cues included ("causes" vs "addresses").
+    ua = np.flatnonzero(unit.content)
+    ka = np.flatnonzero(kp_enc.content)
+    k_words = {kp_enc.words[i]: int(i) for i in ka}
+    for j in ua:
+        w = unit.words[j]
+        if unit.stems[j] in k_stems or unit_scope[0, j]:
+            continue
+        for opp in ANTONYMS.get(w, ()):
+            i = k_words.get(opp)
+            if i is None:
+                continue
+            close = float(kp_enc.word_vecs[i] @ unit.word_vecs[j]) >= ANTONYM_ALIGNED
+            if close or _same_next(unit, int(j), kp_enc, i):
+                return True
+    return False
