@@ -55,8 +55,9 @@ _ANTONYM_PAIRS = [
     ("necessary", "unnecessary"), ("useful", "useless"), ("important", "unimportant"),
     ("improves", "degrades"), ("improve", "degrade"), ("automatically", "manually"),
     ("automatic", "manual"), ("efficient", "inefficient"), ("local", "global"),
-    ("addresses", "causes"), ("address", "cause"), ("address", "causes"), ("expensive", "cheap"), ("expensive", "cheaper"),
-    ("simpler", "expensive"), ("simple", "complex"),
+    ("addresses", "causes"), ("address", "cause"), ("address", "causes"),
+    ("expensive", "cheap"), ("expensive", "cheaper"), ("simpler", "expensive"),
+    ("simple", "complex"),
 ]
 ANTONYMS: dict[str, frozenset[str]] = {}
 for _a, _b in _ANTONYM_PAIRS:
