@@ -48,7 +48,7 @@ _CLAUSE_WORD = re.compile(
 )
 MIN_CLAIM_CONTENT = 3  # a piece with fewer content words is a fragment and joins a neighbour
 MIN_UNIT_WORDS = 4
-MAX_ANSWER_UNITS = 8
+MAX_ANSWER_UNITS = 4  # bounds the batched pass: grading stays within ~3x one embedding
 
 
 @dataclass(frozen=True)
@@ -165,7 +165,8 @@ def split_claims(text: str) -> list[Claim]:
 
 
 def answer_units(text: str) -> list[str]:
-    """Sentences and clauses of an answer (not the whole answer), at most MAX_ANSWER_UNITS.
+    """Units of an answer besides the whole answer, at most MAX_ANSWER_UNITS: its sentences,
+    or, for a one-sentence answer, its clauses.
 
     A one-sentence answer without clauses gives no units: the whole answer is its only unit.
     """
@@ -175,8 +176,9 @@ def answer_units(text: str) -> list[str]:
     ]
     for sa, sb in sentences:
         sent = text[sa:sb].strip()
-        if len(sentences) > 1:
+        if len(sentences) > 1:  # several sentences: the sentences are the units
             units.append(sent)
+            continue
         cuts = [0, *(m.end() for m in _CLAUSE_WORD.finditer(sent)), len(sent)]
         spans: list[list[int]] = []
         for a, b in zip(cuts, cuts[1:], strict=False):
