@@ -126,7 +126,10 @@ class Bot:
         from interviewbot.onnx_embed import OnnxEmbedder, available, onnx_dir
 
         folder = onnx_dir(self.settings.cache, self.settings.model)
-        return OnnxEmbedder(folder) if available(folder) else None
+        if not available(folder):
+            return None
+        # A server (batching) also runs torch for grading: one thread each shares 2 cores.
+        return OnnxEmbedder(folder, threads=1 if self._batching else None)
 
     @property
     def bank(self) -> list[Canonical]:

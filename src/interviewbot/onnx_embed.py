@@ -106,7 +106,7 @@ def export(folder: Path, model: str) -> Path:
 class OnnxEmbedder:
     """``encode`` like :class:`interviewbot.embed.Embedder`: unit float32 rows."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, threads: int | None = None) -> None:
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
@@ -117,6 +117,8 @@ class OnnxEmbedder:
         self.tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
         options = ort.SessionOptions()
         options.log_severity_level = 3
+        if threads:
+            options.intra_op_num_threads = threads
         self.session = ort.InferenceSession(
             str(folder / "model.onnx"), options, providers=["CPUExecutionProvider"]
         )

@@ -146,6 +146,8 @@ def encode_texts(embedder, texts: Sequence[str], batch_size: int = 64) -> list[E
     model = embedder.model
     tokenizer = model.tokenizer
     max_len = int(model.max_seq_length)
+    # The fast tokenizer is not thread-safe ("Already borrowed" under concurrent web
+    # requests), so tokenizing happens under the same lock as the forward pass.
     with embedder._lock:
         outs = model.encode(
             list(texts),
@@ -154,8 +156,11 @@ def encode_texts(embedder, texts: Sequence[str], batch_size: int = 64) -> list[E
             convert_to_numpy=False,
             show_progress_bar=False,
         )
-    result: list[Encoded] = []
-    for text, out in zip(texts, outs, strict=True):
-        enc = tokenizer(text, return_offsets_mapping=True, truncation=True, max_length=max_len)
-        result.append(_build(text, out, enc["offset_mapping"], enc.word_ids()))
-    return result
+        encs = [
+            tokenizer(text, return_offsets_mapping=True, truncation=True, max_length=max_len)
+            for text in texts
+        ]
+    return [
+        _build(text, out, enc["offset_mapping"], enc.word_ids())
+        for text, out, enc in zip(texts, outs, encs, strict=True)
+    ]
