@@ -197,3 +197,20 @@ def test_key_points_are_claims_with_illustrations_marked():
                     "This prevents co-adaptation and reduces overfitting."]
     assert all(not c.core for c in claims[2:])
     assert all(ref[c.start:c.end] == c.text for c in claims)
+
+
+def test_a_close_paraphrase_with_the_same_negation_is_not_a_contradiction(embedder):
+    # "cannot rely on one unit" vs "cannot rely on any single unit": "rely" is a verb, not an
+    # adverb, so the negation's scope ends there in both (a 2026-11 regression).
+    from interviewbot.grading import grade_answer
+
+    reference = (
+        "Dropout randomly disables a fraction of neurons during training so the network cannot "
+        "rely on any single unit, which reduces overfitting."
+    )
+    answer = (
+        "Dropout randomly disables neurons during training so the network cannot rely on one "
+        "unit, which reduces overfitting."
+    )
+    result = grade_answer("What is dropout?", answer, [reference], embedder)
+    assert result.verdict == "correct" and result.passed

@@ -40,6 +40,14 @@ _SCOPE_END = frozenset(
 )
 
 
+# Verbs that end in "-ly" but are not adverbs: "cannot rely on any single unit" denies "rely".
+_LY_VERBS = frozenset("rely apply supply reply comply multiply imply fly ally".split())
+
+
+def _adverb(word: str) -> bool:
+    return word.endswith("ly") and len(word) > 4 and word not in _LY_VERBS
+
+
 def _cue(enc: Encoded, j: int) -> bool:
     w = enc.words[j]
     return (bool(enc.negated[j]) and w not in _NOT_CUES) or w in IMPLICIT_CUES
@@ -71,7 +79,7 @@ def negation_scope(enc: Encoded) -> np.ndarray:
                 continue
             out[0, j] = not out[0, j]
             out[1, j] = out[1, j] or enc.words[c] not in IMPLICIT_CUES
-            if w not in _TRANSPARENT and not w.endswith("ly"):
+            if w not in _TRANSPARENT and not _adverb(w):
                 break
     return out
 
