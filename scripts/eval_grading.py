@@ -84,7 +84,12 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.perf_counter()
     emb = get_embedder()
     cal = load_calibration()
-    with open(args.semeval_csv, newline="", encoding="utf-8") as fh:
+    path = Path(args.semeval_csv)
+    if path.is_dir():  # the data folder itself (../shared/data/semeval2013) is fine too
+        path = path / "semeval2013_3way_flat.csv"
+    if not path.is_file():
+        raise SystemExit(f"error: {path} not found; pass the SemEval-2013 CSV or its folder")
+    with open(path, newline="", encoding="utf-8") as fh:
         all_rows = list(csv.DictReader(fh))
 
     def as_rows(rs):
