@@ -7,9 +7,11 @@ loopback port.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from app_data import free_port, write_app_corpus
+from app_data import CHROMIUM, CHROMIUM_ARGS, free_port, write_app_corpus
 
 
 @pytest.fixture(scope="session")
@@ -49,3 +51,18 @@ def app_server(app_bot, app_settings):
         yield f"http://127.0.0.1:{port}"
     finally:
         demo.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium driven by Playwright (never a downloaded browser)."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run `make browser` to install Debian's Chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()

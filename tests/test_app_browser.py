@@ -11,13 +11,10 @@ import subprocess
 import sys
 import threading
 import urllib.request
-from pathlib import Path
 
 import pytest
 
 from app_data import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     XSS_QUESTION,
     free_port,
 )
@@ -26,20 +23,6 @@ pytest_plugins = ["app_fixtures"]  # the app_* fixtures
 pytestmark = pytest.mark.slow
 
 TIMEOUT_MS = 60_000
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: run `make browser` to install Debian's Chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
 
 
 @pytest.fixture()

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from app_data import CHROMIUM, CHROMIUM_ARGS, XSS_QUESTION, free_port
+from app_data import XSS_QUESTION, free_port
 from interviewbot import app, practice
 from interviewbot.history import History
 
@@ -372,20 +372,6 @@ def test_serve_stops_on_a_database_it_cannot_open(app_settings, tmp_path, capsys
 
 
 # -- in a browser -----------------------------------------------------------------------------
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: run `make browser` to install Debian's Chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
-
-
 def _open(browser, url: str, profile: str):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
     pg = context.new_page()
