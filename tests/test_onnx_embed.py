@@ -67,3 +67,28 @@ def test_cli_ask_does_not_import_torch(seed_settings):
 def test_export_folder_is_keyed_by_model(tmp_path):
     assert onnx_dir(tmp_path, "all-MiniLM-L6-v2") != onnx_dir(tmp_path, "some/other-model")
     assert not available(tmp_path / "nothing-here")
+
+
+def test_grading_gives_the_same_grades_on_either_encoder(seed_settings, embedder):
+    from interviewbot.grading import grade_answer
+
+    fast = OnnxEmbedder(ensure_export(seed_settings.cache, seed_settings.model))
+    refs = [
+        "Dropout randomly disables a fraction of neurons during training so the network "
+        "cannot rely on any single unit, which reduces overfitting.",
+        "Dropout is a regularization technique: units are dropped at random while training.",
+    ]
+    for answer in [
+        "It randomly disables neurons during training to reduce overfitting.",
+        "Dropout makes the network rely on every single neuron, which increases overfitting.",
+        "dropout, neurons, overfitting, training",
+        "I like turtles",
+    ]:
+        a = grade_answer("What is dropout?", answer, refs, fast).to_dict()
+        b = grade_answer("What is dropout?", answer, refs, embedder).to_dict()
+        assert (a["score"], a["verdict"], a["passed"]) == (b["score"], b["verdict"], b["passed"])
+        assert [c["key_point"] for c in a["covered"]] == [c["key_point"] for c in b["covered"]]
+
+
+def test_bot_grades_without_torch_when_onnx_is_there(seed_bot):
+    assert isinstance(seed_bot.grading_backend, OnnxEmbedder)

@@ -114,6 +114,13 @@ class Bot:
         return self._embedder
 
     @property
+    def grading_backend(self):
+        """What grading encodes with: the ONNX encoder when there is one (it also returns
+        token embeddings), else the torch embedder."""
+        fast = getattr(self.embedder, "embedder", self.embedder)  # unwrap a micro-batcher
+        return fast if hasattr(fast, "encode_tokens") else self.grading_embedder
+
+    @property
     def grading_embedder(self):
         """The torch embedder (grading reads its token-level outputs)."""
         from interviewbot.embed import get_embedder
@@ -240,7 +247,7 @@ class Bot:
             references = [clean_input(reference, "reference", limit)]
         else:
             references = [a.text for a in canonical.answers]
-        graded = grade_answer(q_text, a_text, references, self.grading_embedder)
+        graded = grade_answer(q_text, a_text, references, self.grading_backend)
         return GradeOutcome(canonical.id if canonical else None, q_text, graded)
 
     # -- browse --------------------------------------------------------------------------

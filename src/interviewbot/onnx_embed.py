@@ -5,7 +5,7 @@ library load in about 0.3 s, which is what keeps a CLI ``ask`` quick from a cold
 export runs once, locally, from the packaged weights (no download) when the index is built,
 into the user cache (``<cache>/onnx/<fingerprint>/``). Vectors match the torch encoder to
 ~1e-6 (fp32, same tokenizer, same mean pooling), so an index built with one serves queries
-from the other. Grading keeps the torch model: it reads token-level outputs.
+from the other. The export also returns token embeddings, which is what grading reads.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ import numpy as np
 from interviewbot.embed import model_fingerprint, resolve_model_path
 
 OPSET = 17
-FILES = ("tokenizer.json",)
+VERSION = 2  # 2: token embeddings as well (grading), not only the pooled sentence vector
 
 
 def onnx_dir(cache: Path, model: str) -> Path:
@@ -35,7 +35,11 @@ def ensure_export(cache: Path, model: str, log=lambda _msg: None) -> Path | None
     """Export once per machine and model; None (torch serves queries) if it can't be done."""
     folder = onnx_dir(cache, model)
     if (folder / "config.json").is_file() and (folder / "model.onnx").is_file():
-        return folder
+        try:
+            if json.loads((folder / "config.json").read_text()).get("version") == VERSION:
+                return folder
+        except (OSError, ValueError):
+            pass  # a damaged export is simply made again
     try:
         import warnings
 
@@ -54,6 +58,11 @@ def ensure_export(cache: Path, model: str, log=lambda _msg: None) -> Path | None
 def available(folder: Path) -> bool:
     """True when ``folder`` holds a complete export and onnxruntime is installed."""
     if not ((folder / "model.onnx").is_file() and (folder / "config.json").is_file()):
+        return False
+    try:
+        if json.loads((folder / "config.json").read_text()).get("version") != VERSION:
+            return False
+    except (OSError, ValueError):
         return False
     try:
         import onnxruntime  # noqa: F401
@@ -81,22 +90,29 @@ def export(folder: Path, model: str) -> Path:
         def forward(self, input_ids, attention_mask):
             tokens = self.inner(input_ids=input_ids, attention_mask=attention_mask)[0]
             mask = attention_mask.unsqueeze(-1).to(tokens.dtype)
-            return (tokens * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+            return tokens, (tokens * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
 
     tmp = folder / f"model.onnx.{os.getpid()}.tmp"
     ids = torch.ones((2, 16), dtype=torch.long)
     with torch.no_grad():
         torch.onnx.export(
             Pooled(bert), (ids, ids.clone()), str(tmp),
-            input_names=["input_ids", "attention_mask"], output_names=["sentence_embedding"],
+            input_names=["input_ids", "attention_mask"],
+            output_names=["token_embeddings", "sentence_embedding"],
             dynamic_axes={"input_ids": {0: "batch", 1: "seq"},
                           "attention_mask": {0: "batch", 1: "seq"},
+                          "token_embeddings": {0: "batch", 1: "seq"},
                           "sentence_embedding": {0: "batch"}},
             opset_version=OPSET, dynamo=False,
         )  # fmt: skip
     (folder / "tokenizer.json").write_bytes((src / "tokenizer.json").read_bytes())
     tmp.replace(folder / "model.onnx")
-    config = {"model": model, "fingerprint": model_fingerprint(model), "max_length": max_len}
+    config = {
+        "model": model,
+        "fingerprint": model_fingerprint(model),
+        "max_length": max_len,
+        "version": VERSION,
+    }
     tmp_config = folder / f"config.json.{os.getpid()}.tmp"
     tmp_config.write_text(json.dumps(config))
     tmp_config.replace(folder / "config.json")  # written last: marks the export complete
@@ -122,8 +138,15 @@ class OnnxEmbedder:
         self.session = ort.InferenceSession(
             str(folder / "model.onnx"), options, providers=["CPUExecutionProvider"]
         )
-        self.dim = int(self.session.get_outputs()[0].shape[-1] or 384)
+        self.dim = int(self.session.get_outputs()[-1].shape[-1] or 384)
         self._lock = threading.Lock()
+
+    def _run(self, texts: Sequence[str], outputs: list[str]):
+        batch = self.tokenizer.encode_batch(list(texts))
+        ids = np.array([e.ids for e in batch], dtype=np.int64)
+        mask = np.array([e.attention_mask for e in batch], dtype=np.int64)
+        with self._lock:
+            return batch, self.session.run(outputs, {"input_ids": ids, "attention_mask": mask})
 
     def encode(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
         """Encode texts to an (n, dim) float32 array of unit vectors."""
@@ -131,15 +154,30 @@ class OnnxEmbedder:
             return np.zeros((0, self.dim), dtype=np.float32)
         out = []
         for start in range(0, len(texts), batch_size):
-            batch = self.tokenizer.encode_batch(list(texts[start : start + batch_size]))
-            ids = np.array([e.ids for e in batch], dtype=np.int64)
-            mask = np.array([e.attention_mask for e in batch], dtype=np.int64)
-            with self._lock:
-                (vecs,) = self.session.run(None, {"input_ids": ids, "attention_mask": mask})
+            _, (vecs,) = self._run(texts[start : start + batch_size], ["sentence_embedding"])
             out.append(vecs)
         vecs = np.concatenate(out).astype(np.float32)
         vecs /= np.maximum(np.linalg.norm(vecs, axis=1, keepdims=True), 1e-12)
         return np.ascontiguousarray(vecs)
+
+    def encode_tokens(self, texts: Sequence[str]) -> list[dict]:
+        """Per text, in one forward pass: token embeddings (unpadded), the pooled sentence
+        embedding, and the tokenizer's character offsets and word ids (for grading)."""
+        if len(texts) == 0:
+            return []
+        batch, (tokens, sentences) = self._run(texts, ["token_embeddings", "sentence_embedding"])
+        result = []
+        for i, enc in enumerate(batch):
+            n = int(sum(enc.attention_mask))
+            result.append(
+                {
+                    "token_embeddings": tokens[i, :n],
+                    "sentence_embedding": sentences[i],
+                    "offsets": enc.offsets[:n],
+                    "word_ids": enc.word_ids[:n],
+                }
+            )
+        return result
 
     def encode_one(self, text: str) -> np.ndarray:
         """Encode a single text to a (dim,) unit vector."""

@@ -143,6 +143,11 @@ def encode_texts(embedder, texts: Sequence[str], batch_size: int = 64) -> list[E
     """Encode texts in one batched forward pass each, keeping token-level outputs."""
     if not texts:
         return []
+    if hasattr(embedder, "encode_tokens"):  # the ONNX Runtime encoder: same vectors, faster
+        return [
+            _build(text, out, out["offsets"], out["word_ids"])
+            for text, out in zip(texts, embedder.encode_tokens(list(texts)), strict=True)
+        ]
     model = embedder.model
     tokenizer = model.tokenizer
     max_len = int(model.max_seq_length)
