@@ -135,8 +135,7 @@ class Bot:
         folder = onnx_dir(self.settings.cache, self.settings.model)
         if not available(folder):
             return None
-        # A server (batching) also runs torch for grading: one thread each shares 2 cores.
-        return OnnxEmbedder(folder, threads=1 if self._batching else None)
+        return OnnxEmbedder(folder)
 
     @property
     def bank(self) -> list[Canonical]:
