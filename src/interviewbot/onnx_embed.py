@@ -163,18 +163,19 @@ class OnnxEmbedder:
     def encode_tokens(self, texts: Sequence[str]) -> list[dict]:
         """Per text, in one forward pass: token embeddings (unpadded), the pooled sentence
         embedding, and the tokenizer's character offsets and word ids (for grading)."""
-        if len(texts) == 0:
-            return []
-        batch, (tokens, sentences) = self._run(texts, ["token_embeddings", "sentence_embedding"])
+        # One run per text: grading sends an answer with its own (shorter) sentences, and
+        # padding them all to the answer's length would cost more than the extra runs.
         result = []
-        for i, enc in enumerate(batch):
-            n = int(sum(enc.attention_mask))
+        for text in texts:
+            (enc,), (tokens, sentences) = self._run(
+                [text], ["token_embeddings", "sentence_embedding"]
+            )
             result.append(
                 {
-                    "token_embeddings": tokens[i, :n],
-                    "sentence_embedding": sentences[i],
-                    "offsets": enc.offsets[:n],
-                    "word_ids": enc.word_ids[:n],
+                    "token_embeddings": tokens[0],
+                    "sentence_embedding": sentences[0],
+                    "offsets": enc.offsets,
+                    "word_ids": enc.word_ids,
                 }
             )
         return result
