@@ -124,3 +124,36 @@ def test_build_with_a_missing_corpus_folder_is_a_clear_error(tmp_path):
     out = run(["build", "--corpus", str(tmp_path / "none"), "--index", str(tmp_path / "i")])
     assert out.returncode == 1
     assert "does not exist" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_batch_lines_with_odd_text(seed_settings, tmp_path):
+    """What argv cannot carry (NUL, 1 MB) goes through a batch file, one result per line."""
+    batch = tmp_path / "odd.jsonl"
+    lines = [
+        {"question": "what is dropout\u0000?"},
+        {"question": "x" * 1_000_000},
+        {"question": "¿Qué es dropout? 🤔"},
+        {"question": "<script>alert(1)</script> what is dropout?"},
+        {"question": "\u0001\u0002"},
+    ]
+    batch.write_text("\n".join(json.dumps(x) for x in lines) + "\n", encoding="utf-8")
+    out = run(["ask", "--batch", str(batch), "--json"], seed_settings)
+    assert out.returncode == 0, out.stderr
+    results = [json.loads(x) for x in out.stdout.splitlines()]
+    assert len(results) == 5
+    assert results[0]["abstained"] is False and "\x00" not in results[0]["question"]
+    assert "limit is 4,000" in results[1]["error"]
+    assert isinstance(results[2]["abstained"], bool)
+    assert results[3]["question"].startswith("<script>")  # returned as text, never run
+    assert "empty" in results[4]["error"]
+
+
+def test_a_missing_index_is_built_on_first_use(tmp_path):
+    from conftest import write_tiny_corpus
+    from interviewbot.api import Bot
+    from interviewbot.config import Settings
+
+    settings = Settings(corpus_dir=write_tiny_corpus(tmp_path / "c"), index_dir=tmp_path / "i")
+    bot = Bot(settings)
+    assert bot.ask("what does relu compute?").hits[0].topic == "activation functions"
+    assert (tmp_path / "i" / "current" / "manifest.json").is_file()
