@@ -29,7 +29,6 @@ import numpy as np
 from interviewbot.config import DEFAULT_MODEL
 from interviewbot.embed import resolve_model_path
 
-OPSET = 17
 
 
 def export(out_dir: str | Path, model: str = DEFAULT_MODEL, *, quantize: bool = True) -> Path:
