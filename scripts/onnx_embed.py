@@ -30,7 +30,6 @@ from interviewbot.config import DEFAULT_MODEL
 from interviewbot.embed import resolve_model_path
 
 
-
 def export(out_dir: str | Path, model: str = DEFAULT_MODEL, *, quantize: bool = True) -> Path:
     """Export ``model`` to ``out_dir/model.onnx`` (and ``model.int8.onnx``); the folder.
 
