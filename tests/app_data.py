@@ -86,3 +86,16 @@ def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def wait_until_running(proc, port: int) -> str:
+    """Read a server subprocess's stderr up to its "is running on" line (or EOF if it died);
+    assert it serves on 127.0.0.1:port and return what it printed."""
+    seen = []
+    for line in proc.stderr:
+        seen.append(line)
+        if "is running on" in line:
+            break
+    text = "".join(seen)
+    assert f"running on http://127.0.0.1:{port}" in text, text
+    return text

@@ -14,10 +14,7 @@ import urllib.request
 
 import pytest
 
-from app_data import (
-    XSS_QUESTION,
-    free_port,
-)
+from app_data import XSS_QUESTION, free_port, wait_until_running
 
 pytest_plugins = ["app_fixtures"]  # the app_* fixtures
 pytestmark = pytest.mark.slow
@@ -187,18 +184,13 @@ def test_cli_serve_starts_on_loopback_and_stops_cleanly(app_settings):
     watchdog = threading.Timer(180, proc.kill)  # a hung server fails the test, not CI
     watchdog.start()
     try:
-        seen = []
-        for line in proc.stderr:  # until the "running" line, or EOF if it died
-            seen.append(line)
-            if "is running on" in line:
-                break
-        assert f"running on http://127.0.0.1:{port}" in "".join(seen), "".join(seen)
+        started = wait_until_running(proc, port)
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=30) as resp:
             assert resp.status == 200
             assert "Interviewbot" in resp.read().decode("utf-8", "replace")
         proc.send_signal(signal.SIGINT)
         assert proc.wait(timeout=60) == 0
-        assert "Traceback" not in "".join(seen) + proc.stderr.read()
+        assert "Traceback" not in started + proc.stderr.read()
     finally:
         watchdog.cancel()
         if proc.poll() is None:

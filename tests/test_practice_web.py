@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from app_data import XSS_QUESTION, free_port
+from app_data import XSS_QUESTION, free_port, wait_until_running
 from interviewbot import app, practice
 from interviewbot.history import History
 
@@ -454,13 +454,7 @@ def _start_server(settings, db: Path, port: int) -> subprocess.Popen:
         ],
         env=env, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True,
     )  # fmt: skip
-    seen = []
-    for line in proc.stderr:  # until the "running" line, or EOF if it died
-        seen.append(line)
-        if "is running on" in line:
-            break
-    assert f"running on http://127.0.0.1:{port}" in "".join(seen), "".join(seen)
-    assert f"practice history: {db}" in "".join(seen)
+    assert f"practice history: {db}" in wait_until_running(proc, port)
     threading.Thread(target=proc.stderr.read, daemon=True).start()  # keep the pipe drained
     return proc
 
