@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 
 from interviewbot.config import Settings
-from interviewbot.errors import IndexProblem, InputError, InterviewbotError
+from interviewbot.errors import InputError, InterviewbotError
 from interviewbot.query import leans_on_previous
 from interviewbot.records import AskResult, Canonical
 from interviewbot.retrieve import (
@@ -304,11 +304,3 @@ def build(settings: Settings | None = None, **kwargs):
     from interviewbot import index as index_mod
 
     return index_mod.build(settings or Settings.from_env(), **kwargs)
-
-
-def with_settings(bot: Bot, **changes) -> Bot:
-    """A new Bot sharing nothing but the model, with changed settings."""
-    return Bot(replace(bot.settings, **changes), auto_build=bot.auto_build, params=bot.params)
-
-
-IndexProblem = IndexProblem

@@ -15,9 +15,5 @@ class CorpusError(InterviewbotError):
     """A corpus file or folder that cannot be read or parsed."""
 
 
-class IndexError_(InterviewbotError):
-    """A missing, stale or corrupt index."""
-
-
-# A readable public name; ``IndexError`` would shadow the builtin.
-IndexProblem = IndexError_
+class IndexProblem(InterviewbotError):
+    """A missing, stale or corrupt index (not ``IndexError``: that would shadow the builtin)."""
