@@ -32,6 +32,25 @@ def test_onnx_vectors_equal_torch_vectors(seed_settings, embedder):
     assert fast.encode([]).shape == (0, 384)
 
 
+def test_length_groups_keep_order_and_values(seed_settings):
+    """Texts are grouped by length to save padding; each row still belongs to its text and
+    equals that text encoded alone (vectors and token outputs)."""
+    fast = OnnxEmbedder(ensure_export(seed_settings.cache, seed_settings.model))
+    texts = [TEXTS[i % len(TEXTS)] + f" #{i}" for i in range(40)]
+    groups = fast._buckets(texts, 64)
+    assert 1 < len(groups) < len(texts)  # mixed lengths split, similar ones share a pass
+    assert sorted(i for g in groups for i, _ in g) == list(range(len(texts)))
+    together = fast.encode(texts)
+    alone = np.vstack([fast.encode([t]) for t in texts])
+    assert np.abs(together - alone).max() < 1e-5
+    toks = fast.encode_tokens(texts[:6])
+    for t, out in zip(texts[:6], toks, strict=True):
+        single = fast.encode_tokens([t])[0]
+        assert out["token_embeddings"].shape == single["token_embeddings"].shape
+        assert np.abs(out["token_embeddings"] - single["token_embeddings"]).max() < 1e-4
+        assert out["offsets"] == single["offsets"]
+
+
 def test_bot_answers_the_same_with_either_encoder(seed_settings, seed_bot):
     from interviewbot.api import Bot
     from interviewbot.onnx_embed import OnnxEmbedder as Fast

@@ -22,6 +22,7 @@ import numpy as np
 from interviewbot.embed import model_fingerprint, resolve_model_path
 
 OPSET = 17
+PAD_SLACK = 1.25  # a batch may pad to at most this many times its real tokens (+16)
 VERSION = 2  # 2: token embeddings as well (grading), not only the pooled sentence vector
 
 
@@ -130,7 +131,7 @@ class OnnxEmbedder:
         self.name = config["model"]
         self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
         self.tokenizer.enable_truncation(max_length=int(config["max_length"]))
-        self.tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
+        self.tokenizer.no_padding()  # tokenizer.json may pad to a fixed width; we pad per group
         options = ort.SessionOptions()
         options.log_severity_level = 3
         if threads:
@@ -142,42 +143,71 @@ class OnnxEmbedder:
         self._lock = threading.Lock()
 
     def _run(self, texts: Sequence[str], outputs: list[str]):
-        batch = self.tokenizer.encode_batch(list(texts))
-        ids = np.array([e.ids for e in batch], dtype=np.int64)
-        mask = np.array([e.attention_mask for e in batch], dtype=np.int64)
+        """One forward pass over ``texts`` padded to the longest of them."""
+        return self._run_encoded(self.tokenizer.encode_batch(list(texts)), outputs)
+
+    def _run_encoded(self, batch: list, outputs: list[str]):
+        width = max(len(e.ids) for e in batch)
+        ids = np.zeros((len(batch), width), dtype=np.int64)
+        mask = np.zeros((len(batch), width), dtype=np.int64)
+        for row, e in enumerate(batch):
+            ids[row, : len(e.ids)] = e.ids
+            mask[row, : len(e.ids)] = 1
         with self._lock:
             return batch, self.session.run(outputs, {"input_ids": ids, "attention_mask": mask})
 
+    def _buckets(self, texts: Sequence[str], batch_size: int) -> list[list[tuple[int, object]]]:
+        """Texts tokenized once, grouped by length so that padding stays small.
+
+        A forward pass costs about what its padded tokens cost, so 32 queries of 3 to 30
+        tokens padded to 30 waste most of the work. Sorted by length, a group grows while its
+        padded size stays within ``PAD_SLACK`` of its real tokens (plus a few tokens, since
+        every run has a fixed cost too).
+        """
+        encs = self.tokenizer.encode_batch(list(texts))
+        order = sorted(range(len(encs)), key=lambda i: len(encs[i].ids))
+        groups: list[list[tuple[int, object]]] = []
+        group: list[tuple[int, object]] = []
+        real = 0
+        for i in order:
+            n = len(encs[i].ids)
+            if group and (
+                len(group) >= batch_size or n * (len(group) + 1) > PAD_SLACK * (real + n) + 16
+            ):
+                groups.append(group)
+                group, real = [], 0
+            group.append((i, encs[i]))
+            real += n
+        if group:
+            groups.append(group)
+        return groups
+
     def encode(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
         """Encode texts to an (n, dim) float32 array of unit vectors."""
-        if len(texts) == 0:
-            return np.zeros((0, self.dim), dtype=np.float32)
-        out = []
-        for start in range(0, len(texts), batch_size):
-            _, (vecs,) = self._run(texts[start : start + batch_size], ["sentence_embedding"])
-            out.append(vecs)
-        vecs = np.concatenate(out).astype(np.float32)
+        vecs = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for group in self._buckets(texts, batch_size):
+            _, (out,) = self._run_encoded([e for _, e in group], ["sentence_embedding"])
+            vecs[[i for i, _ in group]] = out
         vecs /= np.maximum(np.linalg.norm(vecs, axis=1, keepdims=True), 1e-12)
         return np.ascontiguousarray(vecs)
 
     def encode_tokens(self, texts: Sequence[str]) -> list[dict]:
-        """Per text, in one forward pass: token embeddings (unpadded), the pooled sentence
-        embedding, and the tokenizer's character offsets and word ids (for grading)."""
-        # One run per text: grading sends an answer with its own (shorter) sentences, and
-        # padding them all to the answer's length would cost more than the extra runs.
-        result = []
-        for text in texts:
-            (enc,), (tokens, sentences) = self._run(
-                [text], ["token_embeddings", "sentence_embedding"]
+        """Per text, in as few forward passes as padding allows: token embeddings
+        (unpadded), the pooled sentence embedding, and the tokenizer's character offsets and
+        word ids (for grading)."""
+        result: list[dict | None] = [None] * len(texts)
+        for group in self._buckets(texts, 64):
+            encs = [e for _, e in group]
+            _, (tokens, sentences) = self._run_encoded(
+                encs, ["token_embeddings", "sentence_embedding"]
             )
-            result.append(
-                {
-                    "token_embeddings": tokens[0],
-                    "sentence_embedding": sentences[0],
-                    "offsets": enc.offsets,
-                    "word_ids": enc.word_ids,
+            for row, (i, e) in enumerate(group):
+                result[i] = {
+                    "token_embeddings": tokens[row, : len(e.ids)],
+                    "sentence_embedding": sentences[row],
+                    "offsets": e.offsets,
+                    "word_ids": e.word_ids,
                 }
-            )
         return result
 
     def encode_one(self, text: str) -> np.ndarray:
