@@ -68,6 +68,7 @@ class Bot:
         self._batching = batching
         self._qvecs: np.ndarray | None = None
         self._row_is_answer: np.ndarray | None = None
+        self._phrasings: dict[str, str] = {}
         self._lock = threading.Lock()
 
     # -- loading -------------------------------------------------------------------------
@@ -96,6 +97,7 @@ class Bot:
         self._matcher = Matcher(loaded, self.params)
         self._row_is_answer = self._matcher.row_is_answer
         self._qvecs = self._matcher.question_vecs
+        self._phrasings = phrasing_lookup(loaded.bank)
         return loaded
 
     @property
@@ -234,6 +236,8 @@ class Bot:
         canonical: Canonical | None = None
         if question_id:
             canonical = self.get(question_id)
+        elif reference is None and (qid := self._phrasing_id(q_text)):
+            canonical = self.get(qid)  # a bank phrasing, as in a mock interview: no search
         elif reference is None:
             found = self.ask(q_text, top_k=1)
             if found.abstained:
@@ -248,6 +252,10 @@ class Bot:
             references = [a.text for a in canonical.answers]
         graded = grade_answer(q_text, a_text, references, self.grading_backend)
         return GradeOutcome(canonical.id if canonical else None, q_text, graded)
+
+    def _phrasing_id(self, question: str) -> str | None:
+        _ = self.index  # loads the bank and its phrasing table
+        return self._phrasings.get(phrasing_key(question))
 
     # -- browse --------------------------------------------------------------------------
     def topics(self) -> list[tuple[str, int]]:
@@ -272,6 +280,21 @@ class Bot:
                     continue
             out.append(c)
         return out
+
+
+def phrasing_key(text: str) -> str:
+    """A question's text up to case, spacing and closing punctuation."""
+    return " ".join(text.lower().split()).rstrip(" ?.!")
+
+
+def phrasing_lookup(bank: Sequence[Canonical]) -> dict[str, str]:
+    """Every phrasing in the bank → its canonical id (phrasings shared by two are left out:
+    those go through retrieval)."""
+    owners: dict[str, set[str]] = {}
+    for c in bank:
+        for text in (c.question, *(v.text for v in c.variants)):
+            owners.setdefault(phrasing_key(text), set()).add(c.id)
+    return {k: next(iter(ids)) for k, ids in owners.items() if len(ids) == 1 and k}
 
 
 _DEFAULT: Bot | None = None
