@@ -56,6 +56,17 @@ def med_ms(samples: list[float]) -> float:
     return round(statistics.median(samples) * 1e3, 2)
 
 
+def timed_each(fn, args: list) -> list[float]:
+    """Seconds of ``fn(a)`` for each ``a`` (after one warm-up call)."""
+    fn(args[0])
+    out = []
+    for a in args:
+        t = time.perf_counter()
+        fn(a)
+        out.append(time.perf_counter() - t)
+    return out
+
+
 def timed(fn, reps: int, warm: int = 3) -> list[float]:
     for _ in range(warm):
         fn()
@@ -191,12 +202,23 @@ def throughput(call, texts: list[str], concurrency: int, total: int) -> float:
 def bench_load(settings, quick: bool) -> dict:
     from interviewbot.api import Bot
     from interviewbot.batching import MicroBatcher
-    from interviewbot.embed import get_embedder
 
-    emb = get_embedder(settings.model)
+    # the encoder the product serves queries with (ONNX Runtime when exported)
+    emb = Bot(settings, auto_build=False).embedder
+    print(f"  load: encoder {type(emb).__name__}", flush=True)
     dev = load_jsonl(ROOT / "tests" / "data" / "retrieval_dev.jsonl")
     texts = [d["query"] for d in dev]
-    out: dict = {}
+    out: dict = {"encoder": type(emb).__name__}
+    # The most batching can give on this CPU: 32 texts in one call against one call each.
+    import random
+
+    rng = random.Random(0)
+    samples = [rng.sample(texts, 32) for _ in range(4 if quick else 12)]
+    one_call = statistics.median(timed_each(emb.encode, samples))
+    each = statistics.median(timed_each(lambda b: [emb.encode([t]) for t in b], samples))
+    out["ceiling"] = {"one_call_ms": round(one_call * 1e3, 1), "each_ms": round(each * 1e3, 1),
+                      "speedup": round(each / one_call, 2)}
+    print(f"  load ceiling (32 texts): {out['ceiling']}", flush=True)
     for what in ("encode", "ask"):
         rows = {}
         for conc in (1, 8, 32):
@@ -350,6 +372,11 @@ def markdown(res: dict) -> str:
                 f"| {conc} | {e['per_request']} → {e['batched']} | {e['speedup']}× | "
                 f"{a['per_request']} → {a['batched']} | {a['speedup']}× |"
             )
+        if "ceiling" in load:
+            c32 = load["ceiling"]
+            lines += ["", f"Encoder {load.get('encoder', '?')}. The ceiling for batching on "
+                      f"this CPU: 32 dev queries in one call take {c32['one_call_ms']} ms, one "
+                      f"call each {c32['each_ms']} ms ({c32['speedup']}×)."]
     m = res["machine"]
     lines += ["", f"Machine: {m['cpus']} CPUs, {m['platform']}, torch threads "
               f"{m['torch_threads']}, load average during the run {m['loadavg']}."]
@@ -373,6 +400,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--quick", action="store_true", help="fewer repetitions")
     ap.add_argument("--skip-load", action="store_true", help="skip the concurrency runs")
+    ap.add_argument("--only-load", action="store_true", help="only the concurrency runs")
     ap.add_argument("--skip-processes", action="store_true", help="skip subprocess runs")
     ap.add_argument("--only-processes", action="store_true",
                     help="only the subprocess runs, merged into an existing --out file")
@@ -405,6 +433,9 @@ def main(argv: list[str] | None = None) -> int:
         res["processes"] = bench_processes(settings.index_dir, reps)
         args.out.write_text(json.dumps(res, indent=1))
         print(markdown(res))
+        return 0
+    if args.only_load:
+        print(json.dumps(bench_load(settings, args.quick), indent=1))
         return 0
     res["inprocess"] = bench_inprocess(settings, reps)
     print("in-process:", res["inprocess"], flush=True)
