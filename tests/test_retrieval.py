@@ -16,7 +16,15 @@ from interviewbot.api import Bot
 from interviewbot.clean import norm_key
 from interviewbot.config import Settings
 from interviewbot.index import build, load
-from interviewbot.query import Speller, analyze, leans_on_previous, normalize, stem, words
+from interviewbot.query import (
+    Speller,
+    analyze,
+    english_words,
+    leans_on_previous,
+    normalize,
+    stem,
+    words,
+)
 from interviewbot.retrieve import SIGNALS, RetrievalParams, Signals, fuse, rank
 
 FIXTURE_MD = """Interview questions:
@@ -79,6 +87,35 @@ def test_speller_fixes_typos_but_not_unknown_words():
     assert speller.correct("kubernetes") == "kubernetes"
     q = normalize("what does bn do in lerning", speller)
     assert "batch normalization" in q.text and "learning" in q.text
+
+
+def test_speller_leaves_real_words_and_word_forms_alone():
+    bank = "how does gradient descent change samples predict the chance of a simple model"
+    vocab = Counter(words(bank))
+    bigrams = frozenset(zip(words(bank), words(bank)[1:]))
+    english = english_words()
+    assert {"change", "sample", "decent", "dose"} <= english
+    speller = Speller(Counter(w for w in vocab if w != "change"), english, bigrams)
+    assert speller.correct("change") == "change"  # a word, not a typo of "chance"
+    assert speller.correct("sample") == "sample"  # another form of "samples"
+    assert speller.correct("predicts") == "predicts"
+    assert speller.correct("gradeint") == "gradient"
+    # a real word is corrected only where the correction makes a phrase of the bank
+    assert speller.correct("decent", "gradient", "") == "descent"
+    assert speller.correct("decent", "a", "model") == "decent"
+    q = normalize("how dose stochastic gradient decent work", speller)
+    assert q.corrected == (("dose", "does"), ("decent", "descent"))
+    assert normalize("update one sample at a time", speller).corrected == ()
+
+
+def test_real_bank_does_not_correct_plain_words(seed_bot):
+    bot = seed_bot
+    bot.index  # noqa: B018 - loads the index and the retriever's matcher
+    q = bot._matcher.normalize("the first layers barely change when I update on one sample")
+    assert q.corrected == ()
+    assert bot._matcher.normalize("stochastic gradient decent").corrected == (
+        ("decent", "descent"),
+    )
 
 
 def test_rank_skips_near_identical_questions():

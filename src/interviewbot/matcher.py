@@ -11,7 +11,15 @@ from collections import Counter
 import numpy as np
 
 from interviewbot.lexical import LexicalIndex
-from interviewbot.query import Query, Speller, analyze, normalize, query_terms, words
+from interviewbot.query import (
+    Query,
+    Speller,
+    analyze,
+    english_words,
+    normalize,
+    query_terms,
+    words,
+)
 from interviewbot.retrieve import (
     DEFAULT_PARAMS,
     RetrievalParams,
@@ -40,18 +48,19 @@ class Matcher:
         self.row_qidx = loaded.row_qidx
         self.row_is_answer = np.array([e.kind == "answer" for e in loaded.entries], dtype=bool)
         vocab: Counter[str] = Counter()
+        bigrams: set[tuple[str, str]] = set()
         qdocs, adocs = [], []
         for c in bank:
-            qtext = " ".join(dict.fromkeys(v.text for v in c.variants))
-            atext = " ".join(a.text for a in c.answers)
-            vocab.update(words(qtext))
-            vocab.update(words(atext))
-            qdocs.append(analyze(qtext))
-            adocs.append(analyze(atext))
+            for text in [*(v.text for v in c.variants), *(a.text for a in c.answers)]:
+                toks = words(text)
+                vocab.update(toks)
+                bigrams.update(zip(toks, toks[1:]))
+            qdocs.append(analyze(" ".join(dict.fromkeys(v.text for v in c.variants))))
+            adocs.append(analyze(" ".join(a.text for a in c.answers)))
         terms = query_terms()
         for text in [*terms.expand, *terms.expand.values(), *terms.spelling.values()]:
             vocab.update(words(text))
-        self.speller = Speller(vocab)
+        self.speller = Speller(vocab, english_words(), frozenset(bigrams))
         self.lexical = LexicalIndex(qdocs, adocs)
         self.question_vecs = self._question_vectors(loaded)
         self.centroid_vecs = self._centroid_vectors(loaded)
