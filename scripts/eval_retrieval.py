@@ -220,10 +220,8 @@ class Shipped:
         texts = sorted({t for r in rows for t in readings(r, 50)})
         queries = [bot._matcher.normalize(t) for t in texts]
         vecs = bot.embedder.encode([q.text for q in queries])
-        idx = bot.index
         for t, q, v in zip(texts, queries, vecs):
-            s, r = idx.faiss_index.search(v.reshape(1, -1), idx.faiss_index.ntotal)
-            self.cache[t] = (q, bot._matcher.signals(q, s[0], r[0], v))
+            self.cache[t] = (q, bot._signals(q, v))
 
     def outcome(self, row: Row, params: RetrievalParams, k: int = 10) -> Outcome:
         """What ``Bot.ask`` decides for this row under ``params``."""

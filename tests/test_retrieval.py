@@ -286,3 +286,32 @@ def test_centroid_signal_is_cosine_to_the_mean_of_a_questions_rows(fixture_bot, 
         assert signals.dense_centroid[i] == pytest.approx(expected, abs=1e-5)
     adam = expected_ids(bot, "How does the Adam optimizer differ from stochastic gradient descent?")
     assert loaded.bank[int(np.argmax(signals.dense_centroid))].id in adam
+
+
+def test_one_product_dense_signals_equal_a_faiss_search_of_every_row(seed_bot, embedder):
+    """Small banks skip FAISS's sort of all rows; the signals must not change."""
+    from interviewbot.retrieve import dense_by_question, dense_centroid, dense_signals
+
+    bot = seed_bot
+    loaded = bot.index
+    m = bot._matcher
+    assert m.layout is not None
+    texts = ["why relu", "and leaky relu?", "how do i renew my passport", "bn vs dropout"]
+    for vec in embedder.encode(texts):
+        dq, da, dc = dense_signals(m.layout, vec)
+        scores, rows = loaded.faiss_index.search(vec.reshape(1, -1), loaded.faiss_index.ntotal)
+        fq, fa = dense_by_question(scores[0], rows[0], m.row_qidx, m.row_is_answer, m.n)
+        assert np.allclose(dq, fq, atol=1e-5) and np.allclose(da, fa, atol=1e-5)
+        assert np.allclose(dc, dense_centroid(m.centroid_vecs, vec), atol=1e-5)
+        assert int(np.argmax(dq)) == int(np.argmax(fq))
+
+
+def test_repeated_question_reuses_its_normalization_and_gives_the_same_answer(seed_bot):
+    bot = seed_bot
+    first = bot.ask("overfiting in nueral netwroks", top_k=3)
+    again = bot.ask("overfiting in nueral netwroks", top_k=3)
+    assert bot._matcher.normalize("overfiting in nueral netwroks") is bot._matcher.normalize(
+        "overfiting in nueral netwroks"
+    )
+    assert [h.id for h in first.hits] == [h.id for h in again.hits]
+    assert [h.score for h in first.hits] == [h.score for h in again.hits]

@@ -63,5 +63,9 @@ class LexicalIndex:
         self.answers = Field(answer_docs)
 
     def score(self, terms: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-        """(question-field, answer-field) normalized scores, one per canonical question."""
-        return self.questions.score(terms), self.answers.score(terms)
+        """(question-field, answer-field) normalized scores, one per canonical question
+        (read-only: callers may cache them)."""
+        out = self.questions.score(terms), self.answers.score(terms)
+        for a in out:
+            a.setflags(write=False)
+        return out
