@@ -75,6 +75,9 @@ def test_stemming_and_analysis_match_word_forms():
     assert stem("networks") == stem("network")
     assert stem("initialization") == stem("initializing")
     assert stem("biases") == stem("bias")
+    assert stem("overfitting") == stem("overfit") and stem("running") == stem("run")
+    assert stem("historically") == stem("historical")
+    assert stem("falling") == "fall" and stem("added") == "add"  # no false undoubling
     assert "batch" in analyze("what does bn do?") and "the" not in analyze("the relu")
 
 

@@ -89,15 +89,20 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text.lower())
 
 
+_UNDOUBLE = frozenset({"ings", "ing", "edly", "ed"})
+
+
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A light suffix stripper (plural, -ing, -ed, -ation, -ly ...), enough to match
-    "initializing" with "initialization" and "networks" with "network"."""
+    "initializing" with "initialization", "networks" with "network", "historically" with
+    "historical" and "overfitting" with "overfit"."""
     w = word
     if len(w) <= 3 or w.isdigit():
         return w
     for suffix, repl in (
         ("izations", "iz"), ("ization", "iz"), ("isations", "iz"), ("isation", "iz"),
-        ("ations", "at"), ("ation", "at"), ("ically", "ic"), ("ities", "ity"),
+        ("ations", "at"), ("ation", "at"), ("ically", "ic"), ("ical", "ic"), ("ities", "ity"),
         ("izing", "iz"), ("izes", "iz"), ("ized", "iz"), ("ize", "iz"),
         ("ies", "y"), ("ness", ""), ("ings", ""), ("ing", ""),
         ("edly", ""), ("ed", ""), ("ly", ""), ("es", ""), ("s", ""),
@@ -108,6 +113,9 @@ def stem(word: str) -> str:
                 return w[:-1]
             if suffix == "s" and w.endswith(("ss", "us", "is", "as")):
                 return w
+            if suffix in _UNDOUBLE and len(base) >= 4 and base[-1] == base[-2]:
+                if base[-1] not in "aeiouylsz":
+                    base = base[:-1]  # "running" → "run", "overfitting" → "overfit"
             return base + repl
     return w
 
