@@ -318,3 +318,14 @@ def test_repeated_question_reuses_its_normalization_and_gives_the_same_answer(se
     )
     assert [h.id for h in first.hits] == [h.id for h in again.hits]
     assert [h.score for h in first.hits] == [h.score for h in again.hits]
+
+
+def test_deploying_means_production(seed_bot):
+    """'deployed' alone used to land on the ethics-of-deployment question."""
+    bot = seed_bot
+    assert "production" in bot._matcher.normalize("after we deployed it").text
+    got = bot.ask("what can go wrong after a model is deployed")
+    assert not got.abstained
+    assert got.hits[0].id in expected_ids(
+        bot, "How do you implement a neural network in a production environment?"
+    )
