@@ -89,6 +89,8 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text.lower())
 
 
+CANDIDATE_CACHE = 65_536  # misspelled words whose corrections are kept per speller
+
 _UNDOUBLE = frozenset({"ings", "ing", "edly", "ed"})
 
 
@@ -198,6 +200,7 @@ class Speller:
         self.english = english
         self.bigrams = bigrams
         self._index: dict[str, list[str]] = {}
+        self._cache: dict[str, tuple[tuple[int, int, str], ...]] = {}
         for word in self.counts:
             if len(word) < 3:
                 continue
@@ -219,11 +222,22 @@ class Speller:
     def correct(self, word: str, before: str = "", after: str = "") -> str:
         """``word`` itself when known or not correctable, else its best correction
         (``before`` / ``after``: the neighbouring words, for real-word typos)."""
-        limit = max_edits(word)
-        if limit == 0 or not word.isalpha() or self.is_known(word):
+        if max_edits(word) == 0 or not word.isalpha() or self.is_known(word):
             return word
         real = word in self.english
-        best: tuple[int, int, str] | None = None
+        for _, _, cand in self._candidates(word):
+            if not real or self._in_phrase(cand, before, after):
+                return cand
+        return word
+
+    def _candidates(self, word: str) -> tuple[tuple[int, int, str], ...]:
+        """Known words within reach of ``word``, best first: (edits, -count, word).
+        Cached per word (bounded): typing the same typo again costs one dict probe."""
+        got = self._cache.get(word)
+        if got is not None:
+            return got
+        limit = max_edits(word)
+        found: list[tuple[int, int, str]] = []
         seen: set[str] = set()
         for d in _deletes(word, limit):
             for cand in self._index.get(d, ()):
@@ -232,14 +246,13 @@ class Speller:
                 seen.add(cand)
                 if len(word) < 6 and sorted(cand) != sorted(word):
                     continue  # short words: letter swaps only ("wrok"), not "rice"→"race"
-                if real and not self._in_phrase(cand, before, after):
-                    continue
                 dist = osa_distance(word, cand, limit)
                 if dist <= limit:
-                    key = (dist, -self.counts[cand], cand)
-                    if best is None or key < best:
-                        best = key
-        return best[2] if best else word
+                    found.append((dist, -self.counts[cand], cand))
+        got = tuple(sorted(found))
+        if len(self._cache) < CANDIDATE_CACHE:
+            self._cache[word] = got
+        return got
 
 
 @dataclass(frozen=True)
