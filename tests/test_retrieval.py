@@ -329,3 +329,19 @@ def test_deploying_means_production(seed_bot):
     assert got.hits[0].id in expected_ids(
         bot, "How do you implement a neural network in a production environment?"
     )
+
+
+def test_large_bank_path_through_faiss_gives_the_same_answers(fixture_bot, monkeypatch):
+    """Banks above EXACT_ROWS rows search FAISS's nearest rows instead of scoring every row;
+    on a bank small enough for both, both paths must agree."""
+    import interviewbot.matcher as matcher_mod
+
+    assert fixture_bot.index is not None and fixture_bot._matcher.layout is not None
+    monkeypatch.setattr(matcher_mod, "EXACT_ROWS", 0)
+    via_faiss = Bot(fixture_bot.settings, auto_build=False, embedder=fixture_bot.embedder)
+    assert via_faiss.index is not None and via_faiss._matcher.layout is None
+    for q in ("why relu", "adam vs sgd", "how do i make sourdough bread", "droput"):
+        a, b = fixture_bot.ask(q, top_k=3), via_faiss.ask(q, top_k=3)
+        assert a.abstained == b.abstained
+        assert [h.id for h in a.hits] == [h.id for h in b.hits]
+        assert [h.score for h in a.hits] == pytest.approx([h.score for h in b.hits], abs=1e-5)
