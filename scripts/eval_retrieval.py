@@ -220,10 +220,8 @@ class Shipped:
         texts = sorted({t for r in rows for t in readings(r, 50)})
         queries = [bot._matcher.normalize(t) for t in texts]
         vecs = bot.embedder.encode([q.text for q in queries])
-        idx = bot.index
         for t, q, v in zip(texts, queries, vecs):
-            s, r = idx.faiss_index.search(v.reshape(1, -1), idx.faiss_index.ntotal)
-            self.cache[t] = (q, bot._matcher.signals(q, s[0], r[0], v))
+            self.cache[t] = (q, bot._signals(q, v))
 
     def outcome(self, row: Row, params: RetrievalParams, k: int = 10) -> Outcome:
         """What ``Bot.ask`` decides for this row under ``params``."""
@@ -423,15 +421,37 @@ def cross_validate_baseline(
 
 
 # -- speed -------------------------------------------------------------------------------------
-def retrieval_only_ms(bot: Bot, queries: Sequence[str], runs: int) -> float:
-    """Median time (ms) of everything ``ask`` does besides the forward pass."""
-    vecs = bot.embedder.encode(list(queries[:runs]))
-    times = []
-    for i in range(runs):
-        q, v = queries[i % len(queries)], vecs[i % len(vecs)]
+class _Stopwatch:
+    """Wraps an embedder and keeps the time of its last ``encode``."""
+
+    def __init__(self, inner) -> None:
+        self.inner = inner
+        self.last = 0.0
+
+    def encode(self, texts, *args, **kwargs):
         t0 = time.perf_counter()
-        bot._search(bot._matcher.normalize(q), v, bot.settings.top_k)
-        times.append(time.perf_counter() - t0)
+        try:
+            return self.inner.encode(texts, *args, **kwargs)
+        finally:
+            self.last = time.perf_counter() - t0
+
+
+def retrieval_only_ms(bot: Bot, queries: Sequence[str], runs: int) -> float:
+    """Median time (ms) of everything ``ask`` does besides its forward pass, measured inside
+    real ``ask`` calls (so right after a forward pass, when the model has evicted the
+    retriever's arrays from the CPU caches), on queries not asked before."""
+    inner = bot.embedder
+    watch = _Stopwatch(inner)
+    bot._embedder = watch
+    times = []
+    try:
+        for i in range(runs):
+            q = f"{queries[i % len(queries)]} ({i})"  # a new text: no cached normalization
+            t0 = time.perf_counter()
+            bot.ask(q)
+            times.append(time.perf_counter() - t0 - watch.last)
+    finally:
+        bot._embedder = inner
     return statistics.median(times) * 1e3
 
 
@@ -533,8 +553,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"\nspeed: ask {ask_ms:.2f} ms vs encode([q]) {enc_ms:.2f} ms (median of {args.runs} "
           f"runs after warm-up) -> ratio {ratio:.2f} (target <= 1.2)")
     extra = retrieval_only_ms(bot, queries, args.runs)
-    print(f"retrieval work besides the forward pass: {extra:.2f} ms median "
-          "(normalize, FAISS, BM25, fusion, confidence)")
+    print(f"retrieval work besides the forward pass: {extra:.2f} ms median inside ask, on "
+          "new texts (normalize, dense signals, BM25, fusion, confidence)")
     return 0
 
 

@@ -16,7 +16,15 @@ from interviewbot.api import Bot
 from interviewbot.clean import norm_key
 from interviewbot.config import Settings
 from interviewbot.index import build, load
-from interviewbot.query import Speller, analyze, leans_on_previous, normalize, stem, words
+from interviewbot.query import (
+    Speller,
+    analyze,
+    english_words,
+    leans_on_previous,
+    normalize,
+    stem,
+    words,
+)
 from interviewbot.retrieve import SIGNALS, RetrievalParams, Signals, fuse, rank
 
 FIXTURE_MD = """Interview questions:
@@ -67,6 +75,9 @@ def test_stemming_and_analysis_match_word_forms():
     assert stem("networks") == stem("network")
     assert stem("initialization") == stem("initializing")
     assert stem("biases") == stem("bias")
+    assert stem("overfitting") == stem("overfit") and stem("running") == stem("run")
+    assert stem("historically") == stem("historical")
+    assert stem("falling") == "fall" and stem("added") == "add"  # no false undoubling
     assert "batch" in analyze("what does bn do?") and "the" not in analyze("the relu")
 
 
@@ -79,6 +90,35 @@ def test_speller_fixes_typos_but_not_unknown_words():
     assert speller.correct("kubernetes") == "kubernetes"
     q = normalize("what does bn do in lerning", speller)
     assert "batch normalization" in q.text and "learning" in q.text
+
+
+def test_speller_leaves_real_words_and_word_forms_alone():
+    bank = "how does gradient descent change samples predict the chance of a simple model"
+    vocab = Counter(words(bank))
+    bigrams = frozenset(zip(words(bank), words(bank)[1:]))
+    english = english_words()
+    assert {"change", "sample", "decent", "dose"} <= english
+    speller = Speller(Counter(w for w in vocab if w != "change"), english, bigrams)
+    assert speller.correct("change") == "change"  # a word, not a typo of "chance"
+    assert speller.correct("sample") == "sample"  # another form of "samples"
+    assert speller.correct("predicts") == "predicts"
+    assert speller.correct("gradeint") == "gradient"
+    # a real word is corrected only where the correction makes a phrase of the bank
+    assert speller.correct("decent", "gradient", "") == "descent"
+    assert speller.correct("decent", "a", "model") == "decent"
+    q = normalize("how dose stochastic gradient decent work", speller)
+    assert q.corrected == (("dose", "does"), ("decent", "descent"))
+    assert normalize("update one sample at a time", speller).corrected == ()
+
+
+def test_real_bank_does_not_correct_plain_words(seed_bot):
+    bot = seed_bot
+    bot.index  # noqa: B018 - loads the index and the retriever's matcher
+    q = bot._matcher.normalize("the first layers barely change when I update on one sample")
+    assert q.corrected == ()
+    assert bot._matcher.normalize("stochastic gradient decent").corrected == (
+        ("decent", "descent"),
+    )
 
 
 def test_rank_skips_near_identical_questions():
@@ -249,3 +289,59 @@ def test_centroid_signal_is_cosine_to_the_mean_of_a_questions_rows(fixture_bot, 
         assert signals.dense_centroid[i] == pytest.approx(expected, abs=1e-5)
     adam = expected_ids(bot, "How does the Adam optimizer differ from stochastic gradient descent?")
     assert loaded.bank[int(np.argmax(signals.dense_centroid))].id in adam
+
+
+def test_one_product_dense_signals_equal_a_faiss_search_of_every_row(seed_bot, embedder):
+    """Small banks skip FAISS's sort of all rows; the signals must not change."""
+    from interviewbot.retrieve import dense_by_question, dense_centroid, dense_signals
+
+    bot = seed_bot
+    loaded = bot.index
+    m = bot._matcher
+    assert m.layout is not None
+    texts = ["why relu", "and leaky relu?", "how do i renew my passport", "bn vs dropout"]
+    for vec in embedder.encode(texts):
+        dq, da, dc = dense_signals(m.layout, vec)
+        scores, rows = loaded.faiss_index.search(vec.reshape(1, -1), loaded.faiss_index.ntotal)
+        fq, fa = dense_by_question(scores[0], rows[0], m.row_qidx, m.row_is_answer, m.n)
+        assert np.allclose(dq, fq, atol=1e-5) and np.allclose(da, fa, atol=1e-5)
+        assert np.allclose(dc, dense_centroid(m.centroid_vecs, vec), atol=1e-5)
+        assert int(np.argmax(dq)) == int(np.argmax(fq))
+
+
+def test_repeated_question_reuses_its_normalization_and_gives_the_same_answer(seed_bot):
+    bot = seed_bot
+    first = bot.ask("overfiting in nueral netwroks", top_k=3)
+    again = bot.ask("overfiting in nueral netwroks", top_k=3)
+    assert bot._matcher.normalize("overfiting in nueral netwroks") is bot._matcher.normalize(
+        "overfiting in nueral netwroks"
+    )
+    assert [h.id for h in first.hits] == [h.id for h in again.hits]
+    assert [h.score for h in first.hits] == [h.score for h in again.hits]
+
+
+def test_deploying_means_production(seed_bot):
+    """'deployed' alone used to land on the ethics-of-deployment question."""
+    bot = seed_bot
+    assert "production" in bot._matcher.normalize("after we deployed it").text
+    got = bot.ask("what can go wrong after a model is deployed")
+    assert not got.abstained
+    assert got.hits[0].id in expected_ids(
+        bot, "How do you implement a neural network in a production environment?"
+    )
+
+
+def test_large_bank_path_through_faiss_gives_the_same_answers(fixture_bot, monkeypatch):
+    """Banks above EXACT_ROWS rows search FAISS's nearest rows instead of scoring every row;
+    on a bank small enough for both, both paths must agree."""
+    import interviewbot.matcher as matcher_mod
+
+    assert fixture_bot.index is not None and fixture_bot._matcher.layout is not None
+    monkeypatch.setattr(matcher_mod, "EXACT_ROWS", 0)
+    via_faiss = Bot(fixture_bot.settings, auto_build=False, embedder=fixture_bot.embedder)
+    assert via_faiss.index is not None and via_faiss._matcher.layout is None
+    for q in ("why relu", "adam vs sgd", "how do i make sourdough bread", "droput"):
+        a, b = fixture_bot.ask(q, top_k=3), via_faiss.ask(q, top_k=3)
+        assert a.abstained == b.abstained
+        assert [h.id for h in a.hits] == [h.id for h in b.hits]
+        assert [h.score for h in a.hits] == pytest.approx([h.score for h in b.hits], abs=1e-5)

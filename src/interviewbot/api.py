@@ -208,11 +208,11 @@ class Bot:
 
     def _signals(self, query, vec: np.ndarray):
         """Dense and lexical evidence per canonical question for one normalized query."""
-        idx = self.index
-        total = idx.faiss_index.ntotal
-        n = total if total <= 4096 else 256
-        scores, rows = idx.faiss_index.search(vec.reshape(1, -1).astype(np.float32), n)
-        return self._matcher.signals(query, scores[0], rows[0], vec)
+        if self._matcher.layout is not None:  # a small bank: every row, no FAISS sort
+            return self._matcher.signals(query, vec)
+        index = self.index.faiss_index
+        scores, rows = index.search(vec.reshape(1, -1).astype(np.float32), 256)
+        return self._matcher.signals(query, vec, scores[0], rows[0])
 
     def _search(self, query, vec: np.ndarray, k: int) -> Decision:
         """The ranking and answer-or-abstain decision for one normalized query."""

@@ -1,26 +1,42 @@
 """The retriever's in-memory state for one loaded index, and query → signals.
 
 Everything here is derived from the bank at load time in a few milliseconds (speller
-vocabulary, BM25 fields, near-identical question pairs); nothing is persisted.
+vocabulary, BM25 fields, near-identical question pairs, the dense layout of a small bank);
+nothing is persisted.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from functools import lru_cache, partial
 
 import numpy as np
 
 from interviewbot.lexical import LexicalIndex
-from interviewbot.query import Query, Speller, analyze, normalize, query_terms, words
+from interviewbot.query import (
+    Query,
+    Speller,
+    analyze,
+    english_words,
+    normalize,
+    query_terms,
+    words,
+)
 from interviewbot.retrieve import (
     DEFAULT_PARAMS,
+    DenseLayout,
     RetrievalParams,
     Signals,
     centroids,
     dense_by_question,
     dense_centroid,
+    dense_layout,
+    dense_signals,
     near_identical,
 )
+
+EXACT_ROWS = 4096  # up to here every row is scored (one product); above, FAISS's top rows
+NORMALIZED_CACHE = 4096  # queries whose normalization / lexical scores are kept (LRU)
 
 
 def folded_terms(text: str) -> set[str]:
@@ -40,21 +56,34 @@ class Matcher:
         self.row_qidx = loaded.row_qidx
         self.row_is_answer = np.array([e.kind == "answer" for e in loaded.entries], dtype=bool)
         vocab: Counter[str] = Counter()
+        bigrams: set[tuple[str, str]] = set()
         qdocs, adocs = [], []
         for c in bank:
-            qtext = " ".join(dict.fromkeys(v.text for v in c.variants))
-            atext = " ".join(a.text for a in c.answers)
-            vocab.update(words(qtext))
-            vocab.update(words(atext))
-            qdocs.append(analyze(qtext))
-            adocs.append(analyze(atext))
+            for text in [*(v.text for v in c.variants), *(a.text for a in c.answers)]:
+                toks = words(text)
+                vocab.update(toks)
+                bigrams.update(zip(toks, toks[1:]))
+            qdocs.append(analyze(" ".join(dict.fromkeys(v.text for v in c.variants))))
+            adocs.append(analyze(" ".join(a.text for a in c.answers)))
         terms = query_terms()
         for text in [*terms.expand, *terms.expand.values(), *terms.spelling.values()]:
             vocab.update(words(text))
-        self.speller = Speller(vocab)
+        self.speller = Speller(vocab, english_words(), frozenset(bigrams))
         self.lexical = LexicalIndex(qdocs, adocs)
         self.question_vecs = self._question_vectors(loaded)
-        self.centroid_vecs = self._centroid_vectors(loaded)
+        index = loaded.faiss_index
+        row_vecs = np.asarray(index.reconstruct_n(0, index.ntotal), dtype=np.float32)
+        self.centroid_vecs = centroids(row_vecs, np.asarray(self.row_qidx), self.n)
+        self.layout: DenseLayout | None = None
+        if index.ntotal <= EXACT_ROWS:
+            self.layout = dense_layout(
+                row_vecs, np.asarray(self.row_qidx), self.row_is_answer, self.n
+            )
+        # Both caches hold immutable results: a Query, and read-only score arrays.
+        self._normalize = lru_cache(maxsize=NORMALIZED_CACHE)(
+            partial(normalize, speller=self.speller)
+        )
+        self._lexical = lru_cache(maxsize=NORMALIZED_CACHE)(self.lexical.score)
         self.duplicates = near_identical(
             self.question_vecs, [folded_terms(c.question) for c in bank], params
         )
@@ -70,22 +99,27 @@ class Matcher:
                 vecs[i] = loaded.faiss_index.reconstruct(int(row))
         return vecs
 
-    @staticmethod
-    def _centroid_vectors(loaded) -> np.ndarray:
-        index = loaded.faiss_index
-        vecs = np.asarray(index.reconstruct_n(0, index.ntotal), dtype=np.float32)
-        return centroids(vecs, np.asarray(loaded.row_qidx), len(loaded.bank))
-
     def normalize(self, text: str) -> Query:
-        """The query with typos corrected and abbreviations expanded."""
-        return normalize(text, self.speller)
+        """The query with typos corrected and abbreviations expanded (cached per text:
+        the same question is often asked again, and a Query is immutable)."""
+        return self._normalize(text)
 
     def signals(
-        self, query: Query, scores: np.ndarray, rows: np.ndarray, vec: np.ndarray
+        self,
+        query: Query,
+        vec: np.ndarray,
+        scores: np.ndarray | None = None,
+        rows: np.ndarray | None = None,
     ) -> Signals:
-        """Dense (a FAISS result over the rows, plus the query vector ``vec`` against each
-        question's centroid) and lexical evidence per question."""
-        dq, da = dense_by_question(scores, rows, self.row_qidx, self.row_is_answer, self.n)
-        lq, la = self.lexical.score(query.terms)
-        dc = dense_centroid(self.centroid_vecs, vec)
+        """Dense and lexical evidence per question for the query vector ``vec``.
+
+        Small banks (``self.layout``) score every row and centroid in one product; larger
+        ones pass a FAISS result (``scores``, ``rows``) over their nearest rows.
+        """
+        if scores is None or rows is None:
+            dq, da, dc = dense_signals(self.layout, vec)
+        else:
+            dq, da = dense_by_question(scores, rows, self.row_qidx, self.row_is_answer, self.n)
+            dc = dense_centroid(self.centroid_vecs, vec)
+        lq, la = self._lexical(query.terms)
         return Signals(dq, da, lq, la, query.known, dc)

@@ -17,6 +17,7 @@ from functools import lru_cache
 from importlib import resources
 
 _WORD = re.compile(r"[a-z0-9]+")
+_TOKEN = re.compile(r"[A-Za-z0-9]+")
 
 STOPWORDS = frozenset(
     """a about above after again against all also am an and any are as at be because been
@@ -40,6 +41,15 @@ class QueryTerms:
     spelling: dict[str, str]
     fold: dict[str, str]
     follow_up_markers: tuple[str, ...] = ()
+
+
+@lru_cache(maxsize=1)
+def english_words() -> frozenset[str]:
+    """Real English words (the model's whole-word vocabulary, ``data/english_words.json``)."""
+    raw = json.loads(
+        resources.files("interviewbot").joinpath("data/english_words.json").read_text("utf-8")
+    )
+    return frozenset(raw["words"])
 
 
 @lru_cache(maxsize=1)
@@ -79,15 +89,22 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text.lower())
 
 
+CANDIDATE_CACHE = 65_536  # misspelled words whose corrections are kept per speller
+
+_UNDOUBLE = frozenset({"ings", "ing", "edly", "ed"})
+
+
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A light suffix stripper (plural, -ing, -ed, -ation, -ly ...), enough to match
-    "initializing" with "initialization" and "networks" with "network"."""
+    "initializing" with "initialization", "networks" with "network", "historically" with
+    "historical" and "overfitting" with "overfit"."""
     w = word
     if len(w) <= 3 or w.isdigit():
         return w
     for suffix, repl in (
         ("izations", "iz"), ("ization", "iz"), ("isations", "iz"), ("isation", "iz"),
-        ("ations", "at"), ("ation", "at"), ("ically", "ic"), ("ities", "ity"),
+        ("ations", "at"), ("ation", "at"), ("ically", "ic"), ("ical", "ic"), ("ities", "ity"),
         ("izing", "iz"), ("izes", "iz"), ("ized", "iz"), ("ize", "iz"),
         ("ies", "y"), ("ness", ""), ("ings", ""), ("ing", ""),
         ("edly", ""), ("ed", ""), ("ly", ""), ("es", ""), ("s", ""),
@@ -98,6 +115,9 @@ def stem(word: str) -> str:
                 return w[:-1]
             if suffix == "s" and w.endswith(("ss", "us", "is", "as")):
                 return w
+            if suffix in _UNDOUBLE and len(base) >= 4 and base[-1] == base[-2]:
+                if base[-1] not in "aeiouylsz":
+                    base = base[:-1]  # "running" → "run", "overfitting" → "overfit"
             return base + repl
     return w
 
@@ -161,39 +181,78 @@ class Speller:
 
     Only words that are unknown, alphabetic and at least 4 letters long are corrected, and
     the correction must keep the first letter (typos rarely change it; this keeps
-    out-of-domain words from being "corrected" into the bank's vocabulary).
+    out-of-domain words from being "corrected" into the bank's vocabulary). A word is known
+    when the bank has it or another form of it ("predicts" for "predict"). A real English
+    word the bank lacks ("change", "sample", "leaving") is a typo only when the correction
+    makes a phrase of the bank with a neighbouring word ("gradient decent" → "gradient
+    descent", "how dose" → "how does").
     """
 
-    def __init__(self, vocabulary: Counter[str]) -> None:
+    def __init__(
+        self,
+        vocabulary: Counter[str],
+        english: frozenset[str] = frozenset(),
+        bigrams: frozenset[tuple[str, str]] = frozenset(),
+    ) -> None:
         self.counts = Counter({w: n for w, n in vocabulary.items() if w.isalpha()})
         self.known = frozenset(self.counts) | STOPWORDS
+        self.known_stems = frozenset(stem(w) for w in self.counts)
+        self.english = english
+        self.bigrams = bigrams
         self._index: dict[str, list[str]] = {}
+        self._cache: dict[str, tuple[tuple[int, int, str], ...]] = {}
         for word in self.counts:
             if len(word) < 3:
                 continue
             for d in _deletes(word, max(1, max_edits(word))):
                 self._index.setdefault(d, []).append(word)
 
-    def correct(self, word: str) -> str:
-        """``word`` itself when known or not correctable, else its best correction."""
-        limit = max_edits(word)
-        if word in self.known or not word.isalpha() or limit == 0:
+    def is_known(self, word: str) -> bool:
+        """The bank has this word, or another form of it."""
+        return word in self.known or stem(word) in self.known_stems
+
+    def _in_phrase(self, cand: str, before: str, after: str) -> bool:
+        """``cand`` makes a bank phrase with a content word next to it (or is itself a
+        function word: "how dose" → "how does")."""
+        function_word = cand in STOPWORDS
+        return ((before, cand) in self.bigrams and (function_word or before not in STOPWORDS)) or (
+            (cand, after) in self.bigrams and (function_word or after not in STOPWORDS)
+        )
+
+    def correct(self, word: str, before: str = "", after: str = "") -> str:
+        """``word`` itself when known or not correctable, else its best correction
+        (``before`` / ``after``: the neighbouring words, for real-word typos)."""
+        if max_edits(word) == 0 or not word.isalpha() or self.is_known(word):
             return word
-        best: tuple[int, int, str] | None = None
+        real = word in self.english
+        for _, _, cand in self._candidates(word):
+            if not real or self._in_phrase(cand, before, after):
+                return cand
+        return word
+
+    def _candidates(self, word: str) -> tuple[tuple[int, int, str], ...]:
+        """Known words within reach of ``word``, best first: (edits, -count, word).
+        Cached per word (bounded): typing the same typo again costs one dict probe."""
+        got = self._cache.get(word)
+        if got is not None:
+            return got
+        limit = max_edits(word)
+        found: list[tuple[int, int, str]] = []
         seen: set[str] = set()
         for d in _deletes(word, limit):
             for cand in self._index.get(d, ()):
                 if cand in seen or cand[0] != word[0]:
                     continue
                 seen.add(cand)
-                dist = osa_distance(word, cand, limit)
                 if len(word) < 6 and sorted(cand) != sorted(word):
                     continue  # short words: letter swaps only ("wrok"), not "rice"→"race"
+                dist = osa_distance(word, cand, limit)
                 if dist <= limit:
-                    key = (dist, -self.counts[cand], cand)
-                    if best is None or key < best:
-                        best = key
-        return best[2] if best else word
+                    found.append((dist, -self.counts[cand], cand))
+        got = tuple(sorted(found))
+        if len(self._cache) < CANDIDATE_CACHE:
+            self._cache[word] = got
+        return got
 
 
 @dataclass(frozen=True)
@@ -211,25 +270,28 @@ class Query:
 def normalize(raw: str, speller: Speller | None = None, terms: QueryTerms | None = None) -> Query:
     """Correct typos and expand abbreviations; keep everything else of the text as typed."""
     terms = terms or query_terms()
+    typed = [m.group(0) for m in _TOKEN.finditer(raw)]
+    low = [terms.spelling.get(t.lower(), t.lower()) for t in typed]
     corrected: list[tuple[str, str]] = []
-
-    def fix(match: re.Match[str]) -> str:
-        typed = match.group(0)
-        word = terms.spelling.get(typed.lower(), typed.lower())
+    out: list[str] = []
+    for i, (orig, word) in enumerate(zip(typed, low)):
         if speller is not None and word not in terms.expand:
-            fixed = speller.correct(word)
+            before = low[i - 1] if i else ""
+            after = low[i + 1] if i + 1 < len(low) else ""
+            fixed = speller.correct(word, before, after)
             if fixed != word:
                 corrected.append((word, fixed))
                 word = fixed
         if word in terms.expand:
-            return terms.expand[word]
-        return typed if word == typed.lower() else word
-
-    text = re.sub(r"[A-Za-z0-9]+", fix, raw)
+            out.append(terms.expand[word])
+        else:
+            out.append(orig if word == orig.lower() else word)
+    pieces = iter(out)
+    text = _TOKEN.sub(lambda _m: next(pieces), raw)
     lexical = analyze(text, terms)
     content = [w for w in words(text) if w not in STOPWORDS]
     if speller is None or not content:
         known = 0.0 if not content else 1.0
     else:
-        known = sum(w in speller.known for w in content) / len(content)
+        known = sum(speller.is_known(w) for w in content) / len(content)
     return Query(raw, text, tuple(lexical), known, tuple(corrected))

@@ -25,6 +25,7 @@ import json
 import math
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, fields
+from functools import lru_cache
 from importlib import resources
 
 import numpy as np
@@ -58,18 +59,19 @@ class RetrievalParams:
     fitted_on: str = ""
     extra: dict = field(default_factory=dict)
 
-    def weights(self) -> np.ndarray:
+    def weight_values(self) -> tuple[float, ...]:
         """Fusion weights in the order of :data:`SIGNALS`."""
-        return np.array(
-            [
-                self.w_dense_question,
-                self.w_dense_answer,
-                self.w_lexical_question,
-                self.w_lexical_answer,
-                self.w_dense_centroid,
-            ],
-            dtype=np.float32,
+        return (
+            self.w_dense_question,
+            self.w_dense_answer,
+            self.w_lexical_question,
+            self.w_lexical_answer,
+            self.w_dense_centroid,
         )
+
+    def weights(self) -> np.ndarray:
+        """Fusion weights in the order of :data:`SIGNALS`, as an array."""
+        return np.array(self.weight_values(), dtype=np.float32)
 
     def to_json(self) -> str:
         """JSON text of these parameters."""
@@ -114,7 +116,7 @@ class Signals:
         centroid = self.dense_centroid
         if centroid is None:
             centroid = np.zeros_like(self.dense_question)
-        return np.stack(
+        return np.array(  # np.array of equal-length rows: the same as np.stack, faster
             [
                 self.dense_question,
                 self.dense_answer,
@@ -156,6 +158,79 @@ def dense_by_question(
     return dq, da
 
 
+@dataclass(frozen=True)
+class DenseLayout:
+    """Every row vector of a small bank in one matrix, grouped by question, so one
+    matrix-vector product gives all three dense signals (no top-k sort of all rows, no
+    scatter, and the centroid cosines come from the same product).
+
+    ``matrix`` is (rows, dim), ordered by (kind, question). ``q_rows`` / ``a_rows`` are the
+    slices of phrasing / answer rows in it, ``q_starts`` / ``a_starts`` where each present
+    question's run begins within its slice and ``q_owner`` / ``a_owner`` which question each
+    run belongs to. ``owner`` is the question of every row and ``centroid_norm`` the length
+    of the sum of each question's rows: the cosine to a question's centroid is the sum of
+    its rows' cosines divided by that length.
+    """
+
+    matrix: np.ndarray
+    n_questions: int
+    q_rows: slice
+    a_rows: slice
+    q_starts: np.ndarray
+    q_owner: np.ndarray
+    a_starts: np.ndarray
+    a_owner: np.ndarray
+    owner: np.ndarray
+    centroid_norm: np.ndarray
+
+
+def dense_layout(
+    row_vecs: np.ndarray, row_qidx: np.ndarray, row_is_answer: np.ndarray, n_questions: int
+) -> DenseLayout:
+    """The :class:`DenseLayout` of a bank's row vectors (unit length, FAISS order)."""
+    order = np.lexsort((row_qidx, row_is_answer))  # phrasings first, each by question
+    n_q = int((~row_is_answer).sum())
+    owners = row_qidx[order]
+
+    def runs(part: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        if not len(part):
+            return np.zeros(0, np.int64), np.zeros(0, np.int64)
+        starts = np.flatnonzero(np.r_[True, part[1:] != part[:-1]])
+        return starts, part[starts]
+
+    q_starts, q_owner = runs(owners[:n_q])
+    a_starts, a_owner = runs(owners[n_q:])
+    sums = np.zeros((n_questions, row_vecs.shape[1]), dtype=np.float32)
+    np.add.at(sums, row_qidx, row_vecs.astype(np.float32))
+    norm = np.maximum(np.linalg.norm(sums, axis=1), 1e-9)
+    return DenseLayout(
+        np.ascontiguousarray(row_vecs[order], dtype=np.float32), n_questions,
+        slice(0, n_q), slice(n_q, len(order)), q_starts, q_owner, a_starts, a_owner,
+        owners, norm,
+    )
+
+
+def dense_signals(
+    layout: DenseLayout, query_vec: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(best phrasing cosine, best answer cosine, centroid cosine) per question, each
+    clipped at 0; :func:`dense_by_question` over a search of every row plus
+    :func:`dense_centroid` (to float rounding), from one product."""
+    raw = layout.matrix @ query_vec.astype(np.float32, copy=False)
+    n = layout.n_questions
+    dc = np.bincount(layout.owner, weights=raw, minlength=n).astype(np.float32)
+    dc /= layout.centroid_norm
+    np.maximum(dc, 0.0, out=dc)
+    cos = np.maximum(raw, 0.0, out=raw)
+    dq = np.zeros(n, dtype=np.float32)
+    da = np.zeros(n, dtype=np.float32)
+    if len(layout.q_starts):
+        dq[layout.q_owner] = np.maximum.reduceat(cos[layout.q_rows], layout.q_starts)
+    if len(layout.a_starts):
+        da[layout.a_owner] = np.maximum.reduceat(cos[layout.a_rows], layout.a_starts)
+    return dq, da, dc
+
+
 def centroids(
     row_vecs: np.ndarray, row_qidx: np.ndarray, n_questions: int
 ) -> np.ndarray:
@@ -172,10 +247,21 @@ def dense_centroid(centroid_vecs: np.ndarray, query_vec: np.ndarray) -> np.ndarr
     return np.maximum(centroid_vecs @ query_vec.astype(np.float32), 0.0)
 
 
+@lru_cache(maxsize=64)
+def _array(values: tuple[float, ...], dtype: type) -> np.ndarray:
+    """A read-only array of parameter values, built once per distinct tuple (``ask`` runs
+    fuse and confidence once per query; rebuilding them each time is measurable)."""
+    out = np.array(values, dtype=dtype)
+    out.setflags(write=False)
+    return out
+
+
 def fuse(signals: Signals, params: RetrievalParams) -> np.ndarray:
     """Weighted mean of the signals per canonical question, in [0, 1]."""
-    w = params.weights()
-    return np.clip((w @ signals.stack()) / max(float(w.sum()), 1e-9), 0.0, 1.0)
+    w = _array(params.weight_values(), np.float32)
+    fused = w @ signals.stack()
+    fused /= max(float(w.sum()), 1e-9)
+    return np.minimum(np.maximum(fused, 0.0, out=fused), 1.0, out=fused)
 
 
 def features(signals: Signals, fused: np.ndarray, top: int, runner_up: float) -> np.ndarray:
@@ -194,7 +280,7 @@ def features(signals: Signals, fused: np.ndarray, top: int, runner_up: float) ->
 
 def confidence(x: np.ndarray, params: RetrievalParams) -> float:
     """Logistic confidence that the top hit answers an in-domain question."""
-    z = params.bias + float(np.dot(np.asarray(params.coef, dtype=np.float64), x))
+    z = params.bias + float(np.dot(_array(tuple(params.coef), np.float64), x))
     return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
 
 
