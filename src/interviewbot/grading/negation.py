@@ -15,6 +15,12 @@ from interviewbot.grading.encoding import Encoded
 from interviewbot.grading.text import ANTONYMS
 
 ALIGNED = 0.85  # contextual word cosine for two terms to be the same term in the same sense
+SAME_STEM_ALIGNED = 0.6  # the same stem, with an agreeing neighbour, above this cosine
+# Denying one of these says the subject has no importance or effect: "X doesn't matter".
+DISMISSED = frozenset(
+    "matter matters important importance useful needed necessary essential crucial role "
+    "influence effect impact difference relevant helpful benefit".split()
+)
 ANTONYM_ALIGNED = 0.5  # an antonym pair must also sit in the same place of the claim
 # Verbs that negate their object: "avoids the vanishing gradient" ~ "no vanishing gradient".
 IMPLICIT_CUES = frozenset(
@@ -91,30 +97,77 @@ def _next_content(enc: Encoded, i: int) -> str | None:
     return None
 
 
+def _prev_content(enc: Encoded, i: int) -> str | None:
+    for j in range(i - 1, max(i - 4, -1), -1):
+        if enc.content[j] and not _cue(enc, j):
+            return enc.stems[j]
+    return None
+
+
+def _next_terms(enc: Encoded, i: int, n: int = 3) -> set[str]:
+    """Stems of the next ``n`` content words after word i, within its clause."""
+    out: set[str] = set()
+    for j in range(i + 1, len(enc.words)):
+        if enc.words[j] in _SCOPE_END or len(out) >= n:
+            break
+        if enc.content[j]:
+            out.add(enc.stems[j])
+    return out
+
+
 def _same_next(unit: Encoded, j: int, kp: Encoded, i: int) -> bool:
     """Both words govern the same term: "causes the vanishing" / "addresses the vanishing"."""
     nu = _next_content(unit, j)
     return nu is not None and nu == _next_content(kp, i)
 
 
-def contradicts(unit: Encoded, unit_scope: np.ndarray, kp_enc: Encoded,
-                kp_scope: np.ndarray) -> bool:
-    """The unit states a key-point term with flipped negation or swaps it for its antonym."""
+def _same_context(unit: Encoded, j: int, kp: Encoded, i: int) -> bool:
+    """The neighbouring content word agrees: "cannot be used for dimensionality" / "are used
+    for dimensionality", but not "couldn't model anything" / "into the model, allowing"."""
+    if _same_next(unit, j, kp, i):
+        return True
+    pu = _prev_content(unit, j)
+    return pu is not None and pu == _prev_content(kp, i)
+
+
+def dismissal(unit: Encoded, unit_scope: np.ndarray) -> str | None:
+    """A word of importance or effect the unit denies ("doesn't matter", "plays no role",
+    "are not useful", "have no influence"): the answer says the thing asked about is idle."""
+    for j in np.flatnonzero(unit_scope[1]):
+        if unit.words[j] in DISMISSED:
+            return unit.words[j]
+    return None
+
+
+def contradiction(unit: Encoded, unit_scope: np.ndarray, kp_enc: Encoded,
+                  kp_scope: np.ndarray) -> tuple[str, str] | None:
+    """(answer word, key-point word) where the unit states a key-point term with flipped
+    negation or swaps it for its antonym; None when it does neither.
+
+    A term is the same when its contextual cosine is at least ALIGNED, or when it has the same
+    stem (cosine at least SAME_STEM_ALIGNED) and a neighbouring content word agrees.
+    """
     u_idx = np.array([j for j in range(len(unit.words)) if unit.content[j]
                       and not _cue(unit, j) and unit.words[j] not in _TRANSPARENT], dtype=int)
     k_idx = np.array([i for i in range(len(kp_enc.words)) if kp_enc.content[i]
                       and not _cue(kp_enc, i) and kp_enc.words[i] not in _TRANSPARENT],
                      dtype=int)
     if not u_idx.size or not k_idx.size:
-        return False
+        return None
     sim = kp_enc.word_vecs[k_idx] @ unit.word_vecs[u_idx].T  # (k, u)
-    k_stems = {kp_enc.stems[i] for i in k_idx}
     for a, i in enumerate(k_idx):
-        b = int(np.argmax(sim[a]))
-        j = int(u_idx[b])
-        flipped = bool(unit_scope[0, j]) != bool(kp_scope[0, i])
-        if sim[a, b] >= ALIGNED and flipped and (unit_scope[1, j] or kp_scope[1, i]):
-            return True
+        for b in np.argsort(-sim[a])[:3]:
+            j = int(u_idx[b])
+            flipped = bool(unit_scope[0, j]) != bool(kp_scope[0, i])
+            if not flipped or not (unit_scope[1, j] or kp_scope[1, i]):
+                continue
+            # The same word in another context drifts (cosine 0.6-0.85): then the
+            # neighbouring word must agree too.
+            same = (kp_enc.stems[i] == unit.stems[j] and sim[a, b] >= SAME_STEM_ALIGNED
+                    and _same_context(unit, j, kp_enc, int(i)))
+            if sim[a, b] >= ALIGNED or same:
+                return unit.words[j], kp_enc.words[i]
+    k_stems = {kp_enc.stems[i] for i in k_idx}
     # Antonyms: any content word, cues included ("causes" vs "addresses").
     ua = np.flatnonzero(unit.content)
     ka = np.flatnonzero(kp_enc.content)
@@ -125,9 +178,17 @@ def contradicts(unit: Encoded, unit_scope: np.ndarray, kp_enc: Encoded,
             continue
         for opp in ANTONYMS.get(w, ()):
             i = k_words.get(opp)
-            if i is None:
+            if i is None or kp_scope[0, i]:
                 continue
             close = float(kp_enc.word_vecs[i] @ unit.word_vecs[j]) >= ANTONYM_ALIGNED
-            if close or _same_next(unit, int(j), kp_enc, i):
-                return True
-    return False
+            # "lets large-scale features dominate" / "prevents certain features from ...".
+            shared = _next_terms(unit, int(j)) & _next_terms(kp_enc, i)
+            if close or shared:
+                return w, opp
+    return None
+
+
+def contradicts(unit: Encoded, unit_scope: np.ndarray, kp_enc: Encoded,
+                kp_scope: np.ndarray) -> bool:
+    """The unit states a key-point term with flipped negation or swaps it for its antonym."""
+    return contradiction(unit, unit_scope, kp_enc, kp_scope) is not None

@@ -57,7 +57,9 @@ _ANTONYM_PAIRS = [
     ("automatic", "manual"), ("efficient", "inefficient"), ("local", "global"),
     ("addresses", "causes"), ("address", "cause"), ("address", "causes"),
     ("expensive", "cheap"), ("expensive", "cheaper"), ("simpler", "expensive"),
-    ("simple", "complex"),
+    ("simple", "complex"), ("lets", "prevents"), ("allows", "prevents"), ("slows", "faster"),
+    ("noisier", "stable"), ("noisy", "stable"), ("labeled", "unlabeled"), ("expand", "compress"),
+    ("expands", "compresses"), ("fixed", "adjusted"), ("fixed", "learned"), ("worse", "help"),
 ]
 ANTONYMS: dict[str, frozenset[str]] = {}
 for _a, _b in _ANTONYM_PAIRS:
@@ -77,6 +79,8 @@ def stem(word: str) -> str:
     if len(w) <= 4:
         return w.rstrip("s") if len(w) > 3 else w
     for suf in _SUFFIXES:
+        if suf == "ly" and w.endswith("ply"):  # apply, supply, multiply are not adverbs
+            continue
         if w.endswith(suf) and len(w) - len(suf) >= 3:
             w = w[: -len(suf)]
             if suf == "ies":
