@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from interviewbot.grading.encoding import Encoded
-from interviewbot.grading.text import ANTONYMS
+from interviewbot.grading.text import ANTONYM_STEMS
 
 ALIGNED = 0.85  # contextual word cosine for two terms to be the same term in the same sense
 SAME_STEM_ALIGNED = 0.6  # the same stem, with an agreeing neighbour, above this cosine
@@ -21,7 +21,8 @@ DISMISSED = frozenset(
     "matter matters important importance useful needed necessary essential crucial role "
     "influence effect impact difference relevant helpful benefit".split()
 )
-ANTONYM_ALIGNED = 0.5  # an antonym pair must also sit in the same place of the claim
+ANTONYM_ALIGNED = 0.5  # an antonym must also be the key-point word's closest answer word
+STATED = 0.7  # an answer word this close to the key-point word states that word itself
 # Verbs that negate their object: "avoids the vanishing gradient" ~ "no vanishing gradient".
 IMPLICIT_CUES = frozenset(
     "avoid avoids avoiding prevent prevents preventing mitigate mitigates reduce reduces "
@@ -130,6 +131,24 @@ def _same_context(unit: Encoded, j: int, kp: Encoded, i: int) -> bool:
     return pu is not None and pu == _prev_content(kp, i)
 
 
+_CONTRAST = frozenset("than unlike whereas while compared".split())
+_SENTENCE_END = frozenset(". ; ! ?".split())
+
+
+def _about_other(enc: Encoded) -> np.ndarray:
+    """Bool per word: it follows "than", "unlike", "whereas", ... in its sentence, so it
+    describes the thing compared against ("better than sigmoid, which can slow down
+    training"), not the subject."""
+    out = np.zeros(len(enc.words), dtype=bool)
+    on = False
+    for j, w in enumerate(enc.words):
+        if w in _SENTENCE_END:
+            on = False
+        out[j] = on
+        on = on or w in _CONTRAST
+    return out
+
+
 def dismissal(unit: Encoded, unit_scope: np.ndarray) -> str | None:
     """A word of importance or effect the unit denies ("doesn't matter", "plays no role",
     "are not useful", "have no influence"): the answer says the thing asked about is idle."""
@@ -171,20 +190,31 @@ def contradiction(unit: Encoded, unit_scope: np.ndarray, kp_enc: Encoded,
     # Antonyms: any content word, cues included ("causes" vs "addresses").
     ua = np.flatnonzero(unit.content)
     ka = np.flatnonzero(kp_enc.content)
-    k_words = {kp_enc.words[i]: int(i) for i in ka}
+    other = _about_other(kp_enc)
+    k_words = {kp_enc.stems[i]: int(i) for i in ka if not other[i]}
     for j in ua:
         w = unit.words[j]
         if unit.stems[j] in k_stems or unit_scope[0, j]:
             continue
-        for opp in ANTONYMS.get(w, ()):
+        for opp in ANTONYM_STEMS.get(unit.stems[j], ()):
             i = k_words.get(opp)
             if i is None or kp_scope[0, i]:
                 continue
-            close = float(kp_enc.word_vecs[i] @ unit.word_vecs[j]) >= ANTONYM_ALIGNED
-            # "lets large-scale features dominate" / "prevents certain features from ...".
-            shared = _next_terms(unit, int(j)) & _next_terms(kp_enc, i)
-            if close or shared:
-                return w, opp
+            # The antonym stands in the key-point word's place: it is that word's closest
+            # answer word, or both govern the same term ("lets large-scale features
+            # dominate" / "prevents certain features from dominating").
+            # Unless the answer also states the key-point word itself, about the same term
+            # ("several models ... beats any single model" against "multiple models"; but
+            # "binary cross entropy is used for multi-class" against "... for binary
+            # classification" swaps roles).
+            own = unit.word_vecs[ua] @ kp_enc.word_vecs[i]
+            best = int(ua[int(np.argmax(own))])
+            if (best != j and own.max() >= STATED
+                    and _next_terms(unit, best) & _next_terms(kp_enc, i)):
+                continue
+            in_place = best == j and own.max() >= ANTONYM_ALIGNED
+            if in_place or _next_terms(unit, int(j)) & _next_terms(kp_enc, i):
+                return w, kp_enc.words[i]
     return None
 
 
