@@ -1,10 +1,13 @@
 """Signals comparing one answer with a question's key points (question words demoted).
 
-The answer and its sentences/clauses ("units") are encoded in one batched forward pass. Each
-key point is matched to its best unit by sentence cosine plus token alignment. The signals do
+The answer's sentences/clauses ("units") are cut from the answer's single forward pass. Each
+key point is matched to its best unit by sentence cosine plus token alignment. Most signals do
 not grow or shrink with the length of the references: the best core key-point match, the number
-of distinct core key points covered (capped), and the precision of the answer's content against
-the union of all references. ``FEATURE_NAMES`` fixes the order the calibration expects.
+of distinct core key points covered (capped), the precision of the answer's content against the
+union of all references, and the BERTScore-style recall of the best core key point against the
+whole answer; ``ref_r_mean`` (recall of each reference's core words, averaged) is the one share
+of the references, because it carries most of the signal on SemEval train.
+``FEATURE_NAMES`` fixes the order the calibration expects.
 """
 
 from __future__ import annotations

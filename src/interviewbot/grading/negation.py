@@ -1,10 +1,12 @@
 """Negation scope and the contradiction check between an answer unit and a key point.
 
 A negation cue ("not", "no", "never", "without", "n't", ...) negates the next few words of its
-clause. A unit contradicts a key point only when a term aligned with one of the key point's
-terms sits under a negation the key point's term does not have (or the reverse), or when the
-unit uses the antonym of a key-point term in its place. Negation elsewhere ("Without them, ...")
-is not a contradiction.
+clause. A unit contradicts a key point when a term aligned with one of the key point's terms
+(contextual cosine >= ALIGNED, or the same stem with an agreeing neighbouring word) sits under
+an explicit negation the key point's term does not have (or the reverse); when it uses the
+antonym of a key-point term in that term's place; or when it denies importance or effect
+("doesn't matter", "plays no role"). Negation elsewhere ("Without them, ...") is not a
+contradiction. Tuned on tests/data/grading_gaming_dev.jsonl only.
 """
 
 from __future__ import annotations
