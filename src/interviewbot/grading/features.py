@@ -263,9 +263,10 @@ def _overlap(a: int, b: int) -> bool:
 def _settle_contradictions(
     scores: list[KeyPointScore], kp_threshold: float
 ) -> list[KeyPointScore]:
-    """A contradicted key point stands only if the same stretch of the answer does not match
-    another key point better without contradiction: alternative references often state the
-    same fact both ways ("are separated by a gap" / "are not connected")."""
+    """A contradicted key point stands only if no other key point, matched by an overlapping
+    stretch of the answer (score >= CONTRADICTION_MIN), uses the same term without being
+    contradicted: alternative references often state one fact both ways ("are separated by a
+    gap" / "are not connected")."""
     out = []
     for k in scores:
         term = k.conflict[1] if k.conflict else ""
