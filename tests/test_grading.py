@@ -214,3 +214,65 @@ def test_a_close_paraphrase_with_the_same_negation_is_not_a_contradiction(embedd
     )
     result = grade_answer("What is dropout?", answer, [reference], embedder)
     assert result.verdict == "correct" and result.passed
+
+
+# -- guards that spare short correct answers; contradictions the answer states -------------
+
+def test_short_answer_using_reference_words_is_not_too_short(embedder):
+    r = grade_answer("What finger pattern do both prints have?", "They are loops.",
+                     ["Both finger patterns are loops."], embedder)
+    assert r.verdict not in {"too_short", "gibberish", "copies_question", "off_topic"}
+    assert r.passed, r.explanation
+    short = grade_answer("What finger pattern do both prints have?", "Fingers.",
+                         ["Both finger patterns are loops."], embedder)
+    assert short.verdict == "too_short" and not short.passed
+
+
+def test_real_word_from_the_reference_is_not_gibberish(embedder):
+    refs = ["Bill must have been using degrees Celsius if 28 is a warm temperature."]
+    r = grade_answer("Which temperature scale was Bill using?", "Celsius.", refs, embedder)
+    assert r.verdict != "gibberish"
+    assert grade_answer("Which temperature scale was Bill using?", "Xqzvw.", refs,
+                        embedder).verdict == "gibberish"
+
+
+def test_denying_importance_is_a_contradiction(embedder, gaming):
+    item = next(i for i in gaming if i["question"].startswith("Why are activation functions"))
+    r = grade_answer(item["question"], item["contradict"], item["references"], embedder)
+    assert r.verdict == "contradicts" and not r.passed
+    assert r.score < r.threshold
+    good = grade_answer(item["question"], item["good"], item["references"], embedder)
+    assert good.passed, good.explanation
+
+
+def test_antonym_in_place_contradicts_but_a_stated_synonym_does_not(embedder, gaming):
+    item = next(i for i in gaming if "ensemble learning" in i["question"])
+    bad = grade_answer(item["question"], item["contradict"], item["references"], embedder)
+    assert bad.verdict == "contradicts", bad.explanation
+    # "trains several models ... beats any single model" states "multiple models" itself.
+    good = grade_answer(item["question"], item["good"], item["references"], embedder)
+    assert good.verdict == "correct", good.explanation
+
+
+def test_term_list_with_a_short_phrase_is_a_keyword_list(embedder):
+    r = grade_answer("What is dropout?", "dropout, 0.2 to 0.5, neurons, overfitting",
+                     ["Dropout randomly sets a fraction of neurons, typically 0.2 to 0.5, to zero "
+                      "during training, which reduces overfitting."], embedder)
+    assert r.verdict == "keyword_list" and not r.passed
+
+
+def test_answer_units_come_from_the_answer_pass(embedder):
+    from interviewbot.grading.batch import encode_answer
+
+    answer = "ReLU clips negatives to zero. It keeps gradients alive in deep networks."
+    units = encode_answer(embedder, answer)
+    assert [u.text for u in units.units[1:]] == [
+        "ReLU clips negatives to zero.", "It keeps gradients alive in deep networks."]
+    whole = units.answer
+    for u in units.units[1:]:
+        assert u.text in answer
+        assert abs(float(u.vector @ u.vector) - 1) < 1e-4
+        # A sentence's vector is close to the same sentence encoded on its own.
+        alone = embedder.encode([u.text])[0]
+        assert float(u.vector @ alone) > 0.8
+    assert float(units.units[1].vector @ whole.vector) < 0.999

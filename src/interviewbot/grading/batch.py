@@ -1,5 +1,5 @@
 """Encoding for grading: a question's key points (cached per question by the grader), an
-answer with its units in one batched pass, and the same for many rows at once (fit and eval).
+answer with its units from one forward pass, and the same for many rows at once (fit and eval).
 """
 
 from __future__ import annotations
@@ -28,9 +28,27 @@ def encode_references(embedder, question: str, references: Sequence[str]) -> Pre
     return prepare_references(encs[0], references, claims, encs[1:])
 
 
+def slice_units(enc: Encoded) -> AnswerUnits:
+    """The answer and its sentences/clauses, each unit cut out of the answer's own forward
+    pass (see :meth:`Encoded.span`)."""
+    units = [enc]
+    pos = 0
+    for text in split_units(enc.text):
+        at = enc.text.find(text, pos)
+        if at < 0:
+            at = enc.text.find(text)
+        if at < 0:
+            continue
+        pos = at + len(text)
+        a, b = enc.word_span(at, at + len(text))
+        if b > a:
+            units.append(enc.span(a, b))
+    return answer_units(units)
+
+
 def encode_answer(embedder, answer: str) -> AnswerUnits:
-    """The answer and its sentences/clauses in one batched forward pass."""
-    return answer_units(encode_texts(embedder, [answer, *split_units(answer)]))
+    """The answer and its sentences/clauses from one forward pass of the answer."""
+    return slice_units(encode_texts(embedder, [answer])[0])
 
 
 def batch_encode(
@@ -39,23 +57,21 @@ def batch_encode(
     batch_size: int = 64,
 ) -> tuple[list[AnswerUnits], list[PreparedReferences]]:
     """Encoded answers and prepared references of each (question, references, answer) row;
-    every unique text encoded once."""
+    every unique text encoded once, answer units cut from the answer's pass as at runtime."""
     claims_of: dict[tuple[str, ...], list] = {}
-    units_of: dict[str, list[str]] = {}
     texts: dict[str, None] = {}
     for q, refs, a in rows:
         key = tuple(refs)
         if key not in claims_of:
             claims_of[key] = reference_claims(refs)
-        if a not in units_of:
-            units_of[a] = split_units(a)
-        for t in (q, a, *(c.text for c in claims_of[key]), *units_of[a]):
+        for t in (q, a, *(c.text for c in claims_of[key])):
             texts.setdefault(t, None)
     order = sorted(texts, key=len)  # sorting by length keeps padding small in each batch
     encs: dict[str, Encoded] = dict(
         zip(order, encode_texts(embedder, order, batch_size=batch_size), strict=True)
     )
     prepared: dict[tuple[str, tuple[str, ...]], PreparedReferences] = {}
+    units_of: dict[str, AnswerUnits] = {}
     answers: list[AnswerUnits] = []
     preps: list[PreparedReferences] = []
     for q, refs, a in rows:
@@ -63,7 +79,9 @@ def batch_encode(
         if key not in prepared:
             cl = claims_of[tuple(refs)]
             prepared[key] = prepare_references(encs[q], refs, cl, [encs[c.text] for c in cl])
-        answers.append(answer_units([encs[a], *(encs[u] for u in units_of[a])]))
+        if a not in units_of:
+            units_of[a] = slice_units(encs[a])
+        answers.append(units_of[a])
         preps.append(prepared[key])
     return answers, preps
 

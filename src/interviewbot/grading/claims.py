@@ -48,7 +48,7 @@ _CLAUSE_WORD = re.compile(
 )
 MIN_CLAIM_CONTENT = 3  # a piece with fewer content words is a fragment and joins a neighbour
 MIN_UNIT_WORDS = 4
-MAX_ANSWER_UNITS = 4  # bounds the batched pass: grading stays within ~3x one embedding
+MAX_ANSWER_UNITS = 4  # bounds the matching work (units are cut from one forward pass)
 
 
 @dataclass(frozen=True)

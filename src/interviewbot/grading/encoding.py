@@ -44,6 +44,35 @@ class Encoded:
         n = float(np.linalg.norm(v))
         return v / n if n > 0 else v
 
+    def span(self, start: int, end: int) -> Encoded:
+        """Words[start:end] as an Encoded of their own, from this text's forward pass: word
+        vectors stay contextual in the whole text and the vector is their token-weighted mean
+        (MiniLM's own pooling), so an answer's sentences cost no extra forward pass."""
+        a, b = self.char_spans[start][0], self.char_spans[end - 1][1]
+        text = self.text[a:b]
+        spans = tuple((x - a, y - a) for x, y in self.char_spans[start:end])
+        words = self.words[start:end]
+        sentences, clauses = _segment(words, text, spans)
+        return Encoded(
+            text=text,
+            words=words,
+            stems=self.stems[start:end],
+            content=self.content[start:end],
+            negated=self.negated[start:end],
+            char_spans=spans,
+            word_vecs=self.word_vecs[start:end],
+            token_vecs=self.token_vecs[start:end],
+            word_ntok=self.word_ntok[start:end],
+            vector=self.phrase_vector(start, end).astype(np.float32),
+            sentences=sentences,
+            clauses=clauses,
+        )
+
+    def word_span(self, char_start: int, char_end: int) -> tuple[int, int]:
+        """[start, end) of the words inside text[char_start:char_end]."""
+        idx = [i for i, (a, b) in enumerate(self.char_spans) if a >= char_start and b <= char_end]
+        return (idx[0], idx[-1] + 1) if idx else (0, 0)
+
     def phrase_text(self, start: int, end: int) -> str:
         """The original characters covering words[start:end]."""
         if start >= end:

@@ -1,10 +1,13 @@
 """Signals comparing one answer with a question's key points (question words demoted).
 
-The answer and its sentences/clauses ("units") are encoded in one batched forward pass. Each
-key point is matched to its best unit by sentence cosine plus token alignment. The signals do
+The answer's sentences/clauses ("units") are cut from the answer's single forward pass. Each
+key point is matched to its best unit by sentence cosine plus token alignment. Most signals do
 not grow or shrink with the length of the references: the best core key-point match, the number
-of distinct core key points covered (capped), and the precision of the answer's content against
-the union of all references. ``FEATURE_NAMES`` fixes the order the calibration expects.
+of distinct core key points covered (capped), the precision of the answer's content against the
+union of all references, and the BERTScore-style recall of the best core key point against the
+whole answer; ``ref_r_mean`` (recall of each reference's core words, averaged) is the one share
+of the references, because it carries most of the signal on SemEval train.
+``FEATURE_NAMES`` fixes the order the calibration expects.
 """
 
 from __future__ import annotations
@@ -17,11 +20,14 @@ import numpy as np
 
 from interviewbot.grading.encoding import Encoded
 from interviewbot.grading.keypoints import KeyPoint, PreparedKeyPoint, prepare_key_points
-from interviewbot.grading.negation import contradicts, negation_scope
-from interviewbot.grading.text import ANTONYMS
+from interviewbot.grading.negation import contradiction, dismissal, negation_scope
+from interviewbot.grading.text import ANTONYMS, stem
 
 COUNT_CAP = 2  # covering this many distinct core key points is full credit for kp_count
 DEFAULT_KP_THRESHOLD = 0.6  # replaced by the fitted value in calibration.json
+# A contradiction needs a key point this close, even when it is not covered: "plays no role in
+# guiding the weight updates" matches "guides the weight updates" only loosely.
+CONTRADICTION_MIN = 0.45
 
 FEATURE_NAMES: tuple[str, ...] = (
     "kp_best",  # best match score of a core key point (0.5 cosine + 0.5 alignment)
@@ -37,6 +43,9 @@ FEATURE_NAMES: tuple[str, ...] = (
     "neg_mismatch",  # negation parity of best unit differs from the best key point
     "antonym",  # best unit uses the opposite of a word of the best key point
     "ans_len",  # log(1 + answer content words)
+    "kp_r",  # best alignment recall of one core key point against every answer content word
+    "ref_r_mean",  # alignment recall of each reference's core content words, mean over references
+    "contra",  # a core key point is contradicted (negation flip or antonym), see negation.py
 )
 
 
@@ -74,6 +83,7 @@ class KeyPointScore:
     phrase: str
     covered: bool
     contradicted: bool
+    conflict: tuple[str, str] = ()  # (answer word, key-point word) that contradict; "" = denied
 
 
 @dataclass(frozen=True)
@@ -83,13 +93,22 @@ class FeatureSet:
     key_points: tuple[KeyPointScore, ...]  # every distinct key point, core or not
     answer_content: int
     novel_content: int
+    novel_hits: int = 0  # novel answer content words that a reference also uses (stem or aligned)
 
     def as_dict(self) -> dict[str, float]:
         return {n: float(v) for n, v in zip(FEATURE_NAMES, self.values, strict=True)}
 
     @property
     def contradicted(self) -> tuple[KeyPointScore, ...]:
-        return tuple(k for k in self.key_points if k.contradicted and k.point.point.core)
+        """Contradicted core key points, the best-matching first."""
+        return tuple(sorted((k for k in self.key_points if k.contradicted and k.point.point.core),
+                            key=lambda k: -k.score))
+
+    @property
+    def top(self) -> KeyPointScore:
+        """The best-matching core key point (any key point if none is core)."""
+        core = [k for k in self.key_points if k.point.point.core] or list(self.key_points)
+        return max(core, key=lambda k: k.score)
 
     def reference_key_points(self, r: int) -> tuple[KeyPointScore, ...]:
         return tuple(k for k in self.key_points if r in k.point.references)
@@ -166,9 +185,15 @@ def compute_features(
         score, cos, align, j = _match(units, unit_content, kp)
         u = units.units[j]
         covered = score >= kp_threshold
-        contra = covered and contradicts(u, units.scopes[j], kp.enc, kp.neg_scope)
+        conflict = None
+        if score >= min(kp_threshold, CONTRADICTION_MIN):
+            conflict = contradiction(u, units.scopes[j], kp.enc, kp.neg_scope)
+            if conflict is None and (word := dismissal(u, units.scopes[j])):
+                conflict = (word, "")
         scores.append(KeyPointScore(kp, score, cos, align, j, u.text.strip(),
-                                    covered and not contra, contra))
+                                    covered and conflict is None, conflict is not None,
+                                    conflict or ()))
+    scores = _settle_contradictions(scores, kp_threshold)
     core = [k for k in scores if k.point.point.core] or scores
     top = max(core, key=lambda k: k.score)
     n_cov = sum(1 for k in core if k.covered)
@@ -180,6 +205,7 @@ def compute_features(
     a_stems = {ans.stems[i] for i in a_idx}
     lex_p = len(a_stems & prep.union_stems) / len(a_stems) if a_stems else 0.0
     best_unit = units.units[top.unit]
+    ref = _reference_signals(ans, np.array(a_content, dtype=np.int64), prep)
     values = np.array(
         [
             top.score, top.cos, top.align, min(n_cov, COUNT_CAP) / COUNT_CAP, cos_full,
@@ -187,6 +213,7 @@ def compute_features(
             float(top.point.vector @ prep.question.vector), novel,
             float(_parity(best_unit) != _parity(top.point.enc)),
             float(_antonym_hit(best_unit, top.point.enc)), math.log1p(n_a),
+            *ref, float(any(k.contradicted and k.point.point.core for k in scores)),
         ],
         dtype=np.float64,
     )
@@ -196,6 +223,7 @@ def compute_features(
         key_points=tuple(scores),
         answer_content=n_a,
         novel_content=int(a_idx.size),
+        novel_hits=_novel_hits(ans, a_idx, prep),
     )
 
 
@@ -211,3 +239,68 @@ def _closest_reference(scores: Sequence[KeyPointScore], n_refs: int) -> int:
         if key > best:
             best = key
     return -best[2]
+
+
+HIT_ALIGNED = 0.8  # a novel answer word this close to a reference word counts as used by it
+
+
+def _novel_hits(ans: Encoded, a_novel: np.ndarray, prep: PreparedReferences) -> int:
+    """How many answer words beyond the question's a reference also uses (same stem, or a
+    contextual word cosine of at least HIT_ALIGNED: misspellings and inflections)."""
+    if not a_novel.size:
+        return 0
+    hit = np.array([ans.stems[i] in prep.union_stems for i in a_novel])
+    if prep.union_vecs.size:
+        hit |= (ans.word_vecs[a_novel] @ prep.union_vecs.T).max(1) >= HIT_ALIGNED
+    return int(hit.sum())
+
+
+def _overlap(a: int, b: int) -> bool:
+    """Units overlap when they are the same or one is the whole answer (unit 0)."""
+    return a == b or a == 0 or b == 0
+
+
+def _settle_contradictions(
+    scores: list[KeyPointScore], kp_threshold: float
+) -> list[KeyPointScore]:
+    """A contradicted key point stands only if no other key point, matched by an overlapping
+    stretch of the answer (score >= CONTRADICTION_MIN), uses the same term without being
+    contradicted: alternative references often state one fact both ways ("are separated by a
+    gap" / "are not connected")."""
+    out = []
+    for k in scores:
+        term = k.conflict[1] if k.conflict else ""
+        if k.contradicted and term and any(
+            not o.contradicted and o.score >= CONTRADICTION_MIN and _overlap(o.unit, k.unit)
+            and _states(o.point.enc, term)
+            for o in scores if o is not k
+        ):
+            k = KeyPointScore(k.point, k.score, k.cos, k.align, k.unit, k.phrase,
+                              k.score >= kp_threshold, False)
+        out.append(k)
+    return out
+
+
+def _states(enc: Encoded, word: str) -> bool:
+    """The key point uses this word (same stem)."""
+    return stem(word) in enc.stems
+
+
+def _recall(ref_vecs: np.ndarray, ans_vecs: np.ndarray | None) -> float:
+    """BERTScore-style recall: mean over reference words of the best answer-word cosine."""
+    return float((ref_vecs @ ans_vecs.T).max(1).mean()) if ans_vecs is not None else 0.0
+
+
+def _reference_signals(ans: Encoded, a_all: np.ndarray, prep: PreparedReferences):
+    """(kp_r, ref_r_mean): recall of the best core key point and, averaged over references, of
+    each reference's core key points taken together (question words demoted on their side),
+    both against every content word of the whole answer."""
+    a_vecs = ans.word_vecs[a_all] if a_all.size else None
+    core = [k for k in prep.key_points if k.point.core and k.content_idx.size]
+    kp_r = max((_recall(k.enc.word_vecs[k.content_idx], a_vecs) for k in core), default=0.0)
+    per_ref = []
+    for r in range(len(prep.references)):
+        mine = [k.enc.word_vecs[k.content_idx] for k in core if r in k.references]
+        if mine:
+            per_ref.append(_recall(np.concatenate(mine), a_vecs))
+    return kp_r, float(np.mean(per_ref)) if per_ref else 0.0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Sequence
 from functools import lru_cache
@@ -19,7 +20,6 @@ from interviewbot.grading.features import (
 from interviewbot.grading.result import GradeResult, KeyPointMatch
 
 THRESHOLD_ENV = "INTERVIEWBOT_GRADE_THRESHOLD"
-GUARD_CAP = 20  # a guarded answer scores at most this (and always fails)
 
 _GUARD_REASONS = {
     "empty": "the answer is empty",
@@ -51,8 +51,8 @@ def resolve_threshold(threshold: float | None, calibration: Calibration) -> floa
     return float(threshold)
 
 
-def _guard_verdict(answer: str, enc, feats: FeatureSet) -> str | None:
-    if guards.gibberish(enc):
+def _guard_verdict(answer: str, enc, feats: FeatureSet, known: frozenset[str]) -> str | None:
+    if guards.gibberish(enc, known):
         return "gibberish"
     if guards.too_short(enc, feats):
         return "too_short"
@@ -111,14 +111,17 @@ def grade_features(
     )
     own = feats.reference_key_points(b)
     missed = tuple(k.point.point for k in own if k.point.point.core and not k.covered)
-    verdict = _guard_verdict(answer, enc, feats)
+    verdict = _guard_verdict(answer, enc, feats, prep.union_stems | prep.question_stems)
+    # A guarded or contradicting answer fails, so its score is held just below the pass mark;
+    # below that it keeps its calibrated score, which keeps the ranking of answers intact.
+    cap = max(math.ceil(threshold) - 1, 0)
     if verdict is not None:
-        score = 0 if verdict == "gibberish" else min(raw, GUARD_CAP)
+        score = 0 if verdict == "gibberish" else min(raw, cap)
         covered = ()
         missed = tuple(k.point.point for k in own if k.point.point.core)
     elif guards.contradicts(feats):
         verdict = "contradicts"
-        score = min(raw, max(int(threshold) - 1, 0))
+        score = min(raw, cap)
     else:
         score = raw
         if score >= threshold:

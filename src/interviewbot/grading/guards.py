@@ -10,7 +10,7 @@ import re
 
 from interviewbot.grading.encoding import Encoded
 from interviewbot.grading.features import FeatureSet
-from interviewbot.grading.text import STOPWORDS
+from interviewbot.grading.text import STOPWORDS, words
 
 _VOWELS = set("aeiouy")
 _CONSONANT_RUN = re.compile(r"[bcdfghjklmnpqrstvwxz]{5,}")
@@ -26,8 +26,10 @@ def _alpha_words(enc: Encoded) -> list[str]:
 
 
 def too_short(enc: Encoded, feats: FeatureSet) -> bool:
-    """Fewer than two content words and fewer than four words."""
-    return feats.answer_content < 2 and len(_alpha_words(enc)) < 4
+    """Fewer than two content words and fewer than four words, none of them a word of the
+    references beyond the question ("They are loops." to "Which pattern...?" is short but
+    answers; "ReLU" to a ReLU question does not)."""
+    return feats.answer_content < 2 and len(_alpha_words(enc)) < 4 and feats.novel_hits == 0
 
 
 def _odd_word(word: str, pieces: int) -> bool:
@@ -41,20 +43,22 @@ def _odd_word(word: str, pieces: int) -> bool:
     return pieces >= 3 and len(word) / pieces < 2.6
 
 
-def gibberish(enc: Encoded) -> bool:
-    """Half or more of the words look like no word (keyboard mash, random letters)."""
-    alpha = [(w, int(n)) for w, n in zip(enc.words, enc.word_ntok, strict=True)
+def gibberish(enc: Encoded, known: frozenset[str] = frozenset()) -> bool:
+    """Half or more of the words look like no word (keyboard mash, random letters). A word
+    whose stem the question or a reference uses is a real word, however it tokenizes
+    ("Celsius")."""
+    alpha = [(w, int(n), s) for w, n, s in zip(enc.words, enc.word_ntok, enc.stems, strict=True)
              if any(c.isalpha() for c in w)]
     if not alpha:
         return True
-    odd = sum(_odd_word(w, n) for w, n in alpha)
+    odd = sum(s not in known and _odd_word(w, n) for w, n, s in alpha)
     return odd / len(alpha) >= 0.5
 
 
 def copies_question(feats: FeatureSet) -> bool:
     """Little said beyond the question's own words."""
     cos_q = feats.as_dict()["cos_q"]
-    if feats.novel_content <= 1 and cos_q >= 0.6:
+    if feats.novel_content <= 1 and cos_q >= 0.6 and feats.novel_hits == 0:
         return True
     share = feats.novel_content / max(feats.answer_content, 1)
     return cos_q >= 0.8 and (share < 0.34 or feats.novel_content <= 2)
@@ -70,7 +74,10 @@ def keyword_list(text: str, enc: Encoded) -> bool:
     items = [i.strip() for i in _ITEM_SPLIT.split(text) if i.strip()]
     if len(items) >= 3:
         short = sum(len(i.split()) <= 3 for i in items) / len(items)
-        if short >= 0.8 and stop_share < 0.2:
+        # Terms, not clauses: few function words overall, or most items have none at all
+        # ("0 to 1" is a term; "it normalizes inputs" is a clause).
+        bare = sum(not any(w in STOPWORDS for w in words(i)) for i in items) / len(items)
+        if short >= 0.8 and (stop_share < 0.2 or bare >= 0.75):
             return True
     return len(alpha) >= 4 and stop_share < 0.08 and not any(c in text for c in ".!?")
 
@@ -81,6 +88,17 @@ def off_topic(feats: FeatureSet) -> bool:
     return f["kp_best"] < 0.45 and f["cos_q"] < 0.4 and f["kp_count"] == 0
 
 
+FULL_STATEMENT = 10  # content words: enough context to trust a contradiction of a side claim
+
+
 def contradicts(feats: FeatureSet) -> bool:
-    """A covered core key point stated with a flipped negation or an opposite word."""
-    return bool(feats.contradicted)
+    """The answer states the opposite of a core key point: of the one it matches best, or of
+    any when it denies importance ("doesn't matter") or is a full statement (FULL_STATEMENT
+    content words or more). Short science answers against references that state the same
+    fact both ways ("not connected" / "separated") fooled the check on any key point as often
+    as not on SemEval train; on the best match or in full statements it holds."""
+    bad = feats.contradicted
+    if not bad:
+        return False
+    return (feats.top.contradicted or any(k.conflict[1:] == ("",) for k in bad)
+            or feats.answer_content >= FULL_STATEMENT)

@@ -1,10 +1,12 @@
 """Negation scope and the contradiction check between an answer unit and a key point.
 
 A negation cue ("not", "no", "never", "without", "n't", ...) negates the next few words of its
-clause. A unit contradicts a key point only when a term aligned with one of the key point's
-terms sits under a negation the key point's term does not have (or the reverse), or when the
-unit uses the antonym of a key-point term in its place. Negation elsewhere ("Without them, ...")
-is not a contradiction.
+clause. A unit contradicts a key point when a term aligned with one of the key point's terms
+(contextual cosine >= ALIGNED, or the same stem with an agreeing neighbouring word) sits under
+an explicit negation the key point's term does not have (or the reverse); when it uses the
+antonym of a key-point term in that term's place; or when it denies importance or effect
+("doesn't matter", "plays no role"). Negation elsewhere ("Without them, ...") is not a
+contradiction. Tuned on tests/data/grading_gaming_dev.jsonl only.
 """
 
 from __future__ import annotations
@@ -12,10 +14,17 @@ from __future__ import annotations
 import numpy as np
 
 from interviewbot.grading.encoding import Encoded
-from interviewbot.grading.text import ANTONYMS
+from interviewbot.grading.text import ANTONYM_STEMS
 
 ALIGNED = 0.85  # contextual word cosine for two terms to be the same term in the same sense
-ANTONYM_ALIGNED = 0.5  # an antonym pair must also sit in the same place of the claim
+SAME_STEM_ALIGNED = 0.6  # the same stem, with an agreeing neighbour, above this cosine
+# Denying one of these says the subject has no importance or effect: "X doesn't matter".
+DISMISSED = frozenset(
+    "matter matters important importance useful needed necessary essential crucial role "
+    "influence effect impact difference relevant helpful benefit".split()
+)
+ANTONYM_ALIGNED = 0.5  # an antonym must also be the key-point word's closest answer word
+STATED = 0.7  # an answer word this close to the key-point word states that word itself
 # Verbs that negate their object: "avoids the vanishing gradient" ~ "no vanishing gradient".
 IMPLICIT_CUES = frozenset(
     "avoid avoids avoiding prevent prevents preventing mitigate mitigates reduce reduces "
@@ -91,43 +100,127 @@ def _next_content(enc: Encoded, i: int) -> str | None:
     return None
 
 
+def _prev_content(enc: Encoded, i: int) -> str | None:
+    for j in range(i - 1, max(i - 4, -1), -1):
+        if enc.content[j] and not _cue(enc, j):
+            return enc.stems[j]
+    return None
+
+
+def _next_terms(enc: Encoded, i: int, n: int = 3) -> set[str]:
+    """Stems of the next ``n`` content words after word i, within its clause."""
+    out: set[str] = set()
+    for j in range(i + 1, len(enc.words)):
+        if enc.words[j] in _SCOPE_END or len(out) >= n:
+            break
+        if enc.content[j]:
+            out.add(enc.stems[j])
+    return out
+
+
 def _same_next(unit: Encoded, j: int, kp: Encoded, i: int) -> bool:
     """Both words govern the same term: "causes the vanishing" / "addresses the vanishing"."""
     nu = _next_content(unit, j)
     return nu is not None and nu == _next_content(kp, i)
 
 
-def contradicts(unit: Encoded, unit_scope: np.ndarray, kp_enc: Encoded,
-                kp_scope: np.ndarray) -> bool:
-    """The unit states a key-point term with flipped negation or swaps it for its antonym."""
+def _same_context(unit: Encoded, j: int, kp: Encoded, i: int) -> bool:
+    """The neighbouring content word agrees: "cannot be used for dimensionality" / "are used
+    for dimensionality", but not "couldn't model anything" / "into the model, allowing"."""
+    if _same_next(unit, j, kp, i):
+        return True
+    pu = _prev_content(unit, j)
+    return pu is not None and pu == _prev_content(kp, i)
+
+
+_CONTRAST = frozenset("than unlike whereas while compared".split())
+_SENTENCE_END = frozenset(". ; ! ?".split())
+
+
+def _about_other(enc: Encoded) -> np.ndarray:
+    """Bool per word: it follows "than", "unlike", "whereas", ... in its sentence, so it
+    describes the thing compared against ("better than sigmoid, which can slow down
+    training"), not the subject."""
+    out = np.zeros(len(enc.words), dtype=bool)
+    on = False
+    for j, w in enumerate(enc.words):
+        if w in _SENTENCE_END:
+            on = False
+        out[j] = on
+        on = on or w in _CONTRAST
+    return out
+
+
+def dismissal(unit: Encoded, unit_scope: np.ndarray) -> str | None:
+    """A word of importance or effect the unit denies ("doesn't matter", "plays no role",
+    "are not useful", "have no influence"): the answer says the thing asked about is idle."""
+    for j in np.flatnonzero(unit_scope[1]):
+        if unit.words[j] in DISMISSED:
+            return unit.words[j]
+    return None
+
+
+def contradiction(unit: Encoded, unit_scope: np.ndarray, kp_enc: Encoded,
+                  kp_scope: np.ndarray) -> tuple[str, str] | None:
+    """(answer word, key-point word) where the unit states a key-point term with flipped
+    negation or swaps it for its antonym; None when it does neither.
+
+    A term is the same when its contextual cosine is at least ALIGNED, or when it has the same
+    stem (cosine at least SAME_STEM_ALIGNED) and a neighbouring content word agrees.
+    """
     u_idx = np.array([j for j in range(len(unit.words)) if unit.content[j]
                       and not _cue(unit, j) and unit.words[j] not in _TRANSPARENT], dtype=int)
     k_idx = np.array([i for i in range(len(kp_enc.words)) if kp_enc.content[i]
                       and not _cue(kp_enc, i) and kp_enc.words[i] not in _TRANSPARENT],
                      dtype=int)
     if not u_idx.size or not k_idx.size:
-        return False
+        return None
     sim = kp_enc.word_vecs[k_idx] @ unit.word_vecs[u_idx].T  # (k, u)
-    k_stems = {kp_enc.stems[i] for i in k_idx}
     for a, i in enumerate(k_idx):
-        b = int(np.argmax(sim[a]))
-        j = int(u_idx[b])
-        flipped = bool(unit_scope[0, j]) != bool(kp_scope[0, i])
-        if sim[a, b] >= ALIGNED and flipped and (unit_scope[1, j] or kp_scope[1, i]):
-            return True
+        for b in np.argsort(-sim[a])[:3]:
+            j = int(u_idx[b])
+            flipped = bool(unit_scope[0, j]) != bool(kp_scope[0, i])
+            if not flipped or not (unit_scope[1, j] or kp_scope[1, i]):
+                continue
+            # The same word in another context drifts (cosine 0.6-0.85): then the
+            # neighbouring word must agree too.
+            same = (kp_enc.stems[i] == unit.stems[j] and sim[a, b] >= SAME_STEM_ALIGNED
+                    and _same_context(unit, j, kp_enc, int(i)))
+            if sim[a, b] >= ALIGNED or same:
+                return unit.words[j], kp_enc.words[i]
+    k_stems = {kp_enc.stems[i] for i in k_idx}
     # Antonyms: any content word, cues included ("causes" vs "addresses").
     ua = np.flatnonzero(unit.content)
     ka = np.flatnonzero(kp_enc.content)
-    k_words = {kp_enc.words[i]: int(i) for i in ka}
+    other = _about_other(kp_enc)
+    k_words = {kp_enc.stems[i]: int(i) for i in ka if not other[i]}
     for j in ua:
         w = unit.words[j]
         if unit.stems[j] in k_stems or unit_scope[0, j]:
             continue
-        for opp in ANTONYMS.get(w, ()):
+        for opp in ANTONYM_STEMS.get(unit.stems[j], ()):
             i = k_words.get(opp)
-            if i is None:
+            if i is None or kp_scope[0, i]:
                 continue
-            close = float(kp_enc.word_vecs[i] @ unit.word_vecs[j]) >= ANTONYM_ALIGNED
-            if close or _same_next(unit, int(j), kp_enc, i):
-                return True
-    return False
+            # The antonym stands in the key-point word's place: it is that word's closest
+            # answer word, or both govern the same term ("lets large-scale features
+            # dominate" / "prevents certain features from dominating").
+            # Unless the answer also states the key-point word itself, about the same term
+            # ("several models ... beats any single model" against "multiple models"; but
+            # "binary cross entropy is used for multi-class" against "... for binary
+            # classification" swaps roles).
+            own = unit.word_vecs[ua] @ kp_enc.word_vecs[i]
+            best = int(ua[int(np.argmax(own))])
+            if (best != j and own.max() >= STATED
+                    and _next_terms(unit, best) & _next_terms(kp_enc, i)):
+                continue
+            in_place = best == j and own.max() >= ANTONYM_ALIGNED
+            if in_place or _next_terms(unit, int(j)) & _next_terms(kp_enc, i):
+                return w, kp_enc.words[i]
+    return None
+
+
+def contradicts(unit: Encoded, unit_scope: np.ndarray, kp_enc: Encoded,
+                kp_scope: np.ndarray) -> bool:
+    """The unit states a key-point term with flipped negation or swaps it for its antonym."""
+    return contradiction(unit, unit_scope, kp_enc, kp_scope) is not None

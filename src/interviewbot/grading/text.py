@@ -57,7 +57,17 @@ _ANTONYM_PAIRS = [
     ("automatic", "manual"), ("efficient", "inefficient"), ("local", "global"),
     ("addresses", "causes"), ("address", "cause"), ("address", "causes"),
     ("expensive", "cheap"), ("expensive", "cheaper"), ("simpler", "expensive"),
-    ("simple", "complex"),
+    ("simple", "complex"), ("lets", "prevents"), ("allows", "prevents"), ("slows", "faster"),
+    ("noisier", "stable"), ("noisy", "stable"), ("labeled", "unlabeled"), ("expand", "compress"),
+    ("expands", "compresses"), ("fixed", "adjusted"), ("fixed", "learned"), ("worse", "help"),
+    ("binary", "multi"), ("binary", "multiclass"), ("raise", "lower"), ("grow", "shrink"),
+    ("improve", "worsen"), ("improve", "hurt"), ("converge", "diverge"), ("accelerate", "slow"),
+    ("dependent", "independent"), ("shared", "separate"), ("explicit", "implicit"),
+    ("static", "dynamic"), ("minority", "majority"), ("narrow", "wide"), ("few", "many"),
+    ("first", "last"), ("early", "late"), ("earlier", "later"), ("vanish", "explode"),
+    ("preserve", "lose"), ("retain", "lose"), ("remember", "forget"), ("long", "short"),
+    ("deterministic", "stochastic"), ("overestimate", "underestimate"), ("rare", "common"),
+    ("required", "optional"), ("compress", "decompress"), ("increase", "lower"),
 ]
 ANTONYMS: dict[str, frozenset[str]] = {}
 for _a, _b in _ANTONYM_PAIRS:
@@ -77,6 +87,8 @@ def stem(word: str) -> str:
     if len(w) <= 4:
         return w.rstrip("s") if len(w) > 3 else w
     for suf in _SUFFIXES:
+        if suf == "ly" and w.endswith("ply"):  # apply, supply, multiply are not adverbs
+            continue
         if w.endswith(suf) and len(w) - len(suf) >= 3:
             w = w[: -len(suf)]
             if suf == "ies":
@@ -105,3 +117,12 @@ def content_stems(text: str) -> list[str]:
             if part and is_content(part):
                 out.append(stem(part))
     return out
+
+
+# The same pairs by stem, so every inflection counts ("slowed" / "speeds up").
+ANTONYM_STEMS: dict[str, frozenset[str]] = {}
+for _a, _b in _ANTONYM_PAIRS:
+    _sa, _sb = stem(_a), stem(_b)
+    if _sa != _sb:
+        ANTONYM_STEMS[_sa] = ANTONYM_STEMS.get(_sa, frozenset()) | {_sb}
+        ANTONYM_STEMS[_sb] = ANTONYM_STEMS.get(_sb, frozenset()) | {_sa}
