@@ -151,21 +151,41 @@ def _antonym_hit(a: Encoded, b: Encoded) -> bool:
     return any(ANTONYMS.get(w, frozenset()) & bw for w in aw - bw)
 
 
-def _match(units: AnswerUnits, unit_content: list[np.ndarray], kp: PreparedKeyPoint):
-    """(score, cos, align, unit index) of the best unit for this key point."""
-    kw = kp.enc.word_vecs[kp.content_idx] if kp.content_idx.size else None
-    best = (-1.0, 0.0, 0.0, 0)
-    for j, u in enumerate(units.units):
-        cos = float(u.vector @ kp.vector)
-        idx = unit_content[j]
-        if kw is not None and idx.size:
-            align = float((kw @ u.word_vecs[idx].T).max(1).mean())
-        else:
-            align = 0.0
-        score = 0.5 * (cos + align)
-        if score > best[0]:
-            best = (score, cos, align, j)
-    return best
+@dataclass(frozen=True)
+class _UnitMatrix:
+    """Every answer unit's sentence vector and content-word vectors, stacked once per answer
+    so each key point is matched against all units in two matrix products."""
+
+    vectors: np.ndarray  # (units, dim)
+    words: np.ndarray  # (total content words, dim), unit after unit
+    starts: np.ndarray  # where each non-empty unit's words begin in ``words``
+    nonempty: np.ndarray  # indices of the units that have content words
+
+
+def _unit_matrix(units: AnswerUnits, unit_content: list[np.ndarray]) -> _UnitMatrix:
+    nonempty = np.array([j for j, idx in enumerate(unit_content) if idx.size], dtype=np.int64)
+    parts = [units.units[j].word_vecs[unit_content[j]] for j in nonempty]
+    sizes = [len(p) for p in parts]
+    dim = units.answer.vector.shape[0]
+    return _UnitMatrix(
+        vectors=np.stack([u.vector for u in units.units]),
+        words=np.concatenate(parts) if parts else np.zeros((0, dim), dtype=np.float32),
+        starts=np.cumsum([0, *sizes[:-1]]).astype(np.int64),
+        nonempty=nonempty,
+    )
+
+
+def _match(m: _UnitMatrix, kp: PreparedKeyPoint):
+    """(score, cos, align, unit index) of the best unit for this key point: the mean of the
+    sentence cosine and the key point's content words' best alignment within the unit."""
+    cos = m.vectors @ kp.vector
+    align = np.zeros(len(cos), dtype=np.float64)
+    if kp.content_idx.size and m.nonempty.size:
+        sims = kp.enc.word_vecs[kp.content_idx] @ m.words.T  # (kp words, unit words)
+        align[m.nonempty] = np.maximum.reduceat(sims, m.starts, axis=1).mean(0)
+    score = 0.5 * (cos + align)
+    j = int(np.argmax(score))  # the first best, as before
+    return float(score[j]), float(cos[j]), float(align[j]), j
 
 
 def compute_features(
@@ -179,10 +199,11 @@ def compute_features(
     n_a = len(a_content)
     novel = len(a_idx) / n_a if n_a else 0.0
     unit_content = [np.flatnonzero(u.content & ~u.negated) for u in units.units]
+    matrix = _unit_matrix(units, unit_content)
 
     scores: list[KeyPointScore] = []
     for kp in prep.key_points:
-        score, cos, align, j = _match(units, unit_content, kp)
+        score, cos, align, j = _match(matrix, kp)
         u = units.units[j]
         covered = score >= kp_threshold
         conflict = None
@@ -198,10 +219,13 @@ def compute_features(
     top = max(core, key=lambda k: k.score)
     n_cov = sum(1 for k in core if k.covered)
     cos_full = max(float(ans.vector @ k.point.vector) for k in core)
-    if a_idx.size and prep.union_vecs.size:
-        align_p = float((ans.word_vecs[a_idx] @ prep.union_vecs.T).max(1).mean())
-    else:
-        align_p = 0.0
+    # each novel answer word's best cosine to any reference word (used twice below)
+    novel_best = (
+        (ans.word_vecs[a_idx] @ prep.union_vecs.T).max(1)
+        if a_idx.size and prep.union_vecs.size
+        else None
+    )
+    align_p = float(novel_best.mean()) if novel_best is not None else 0.0
     a_stems = {ans.stems[i] for i in a_idx}
     lex_p = len(a_stems & prep.union_stems) / len(a_stems) if a_stems else 0.0
     best_unit = units.units[top.unit]
@@ -223,7 +247,7 @@ def compute_features(
         key_points=tuple(scores),
         answer_content=n_a,
         novel_content=int(a_idx.size),
-        novel_hits=_novel_hits(ans, a_idx, prep),
+        novel_hits=_novel_hits(ans, a_idx, prep, novel_best),
     )
 
 
@@ -244,14 +268,17 @@ def _closest_reference(scores: Sequence[KeyPointScore], n_refs: int) -> int:
 HIT_ALIGNED = 0.8  # a novel answer word this close to a reference word counts as used by it
 
 
-def _novel_hits(ans: Encoded, a_novel: np.ndarray, prep: PreparedReferences) -> int:
+def _novel_hits(
+    ans: Encoded, a_novel: np.ndarray, prep: PreparedReferences, best: np.ndarray | None
+) -> int:
     """How many answer words beyond the question's a reference also uses (same stem, or a
-    contextual word cosine of at least HIT_ALIGNED: misspellings and inflections)."""
+    contextual word cosine of at least HIT_ALIGNED: misspellings and inflections). ``best``:
+    each of those words' highest cosine to a reference word (None without reference words)."""
     if not a_novel.size:
         return 0
     hit = np.array([ans.stems[i] in prep.union_stems for i in a_novel])
-    if prep.union_vecs.size:
-        hit |= (ans.word_vecs[a_novel] @ prep.union_vecs.T).max(1) >= HIT_ALIGNED
+    if best is not None:
+        hit |= best >= HIT_ALIGNED
     return int(hit.sum())
 
 
