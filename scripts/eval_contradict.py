@@ -24,6 +24,13 @@ def _load(path: Path) -> list[dict]:
     return [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
 
 
+def _above(scores: dict[str, list[int]]) -> float:
+    """Share of (correct, contradicting) pairs of answers where the correct one scores higher
+    (ties count half): the AUC, free of the pass mark."""
+    pairs = [(g > c) + 0.5 * (g == c) for g in scores["good"] for c in scores["contradict"]]
+    return sum(pairs) / max(len(pairs), 1)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--check", default=str(ROOT / "tests/data/grading_contradict_check.jsonl"))
@@ -41,15 +48,18 @@ def main(argv: list[str] | None = None) -> int:
            for r in _load(Path(args.dev)) for k in ("good", "contradict")]
     for name, data in (("check", rows), ("dev", dev)):
         ok = {"good": [0, 0], "contradict": [0, 0]}
+        scores: dict[str, list[int]] = {"good": [], "contradict": []}
         for kind, style, q, a, refs in data:
             g = grade_answer(q, a, refs, emb)
             hit = g.passed if kind == "good" else not g.passed
             ok[kind][0] += hit
             ok[kind][1] += 1
+            scores[kind].append(g.score)
             if args.verbose and not hit:
                 print(f"  miss {name} {kind}/{style} {g.score} {g.verdict}: {a[:90]}")
         print(f"{name}: contradictions fail {ok['contradict'][0]}/{ok['contradict'][1]}, "
-              f"correct answers pass {ok['good'][0]}/{ok['good'][1]}")
+              f"correct answers pass {ok['good'][0]}/{ok['good'][1]}, "
+              f"P(correct scores above contradicting) {_above(scores):.3f}")
     return 0
 
 
