@@ -276,30 +276,3 @@ def test_answer_units_come_from_the_answer_pass(embedder):
         alone = embedder.encode([u.text])[0]
         assert float(u.vector @ alone) > 0.8
     assert float(units.units[1].vector @ whole.vector) < 0.999
-
-
-def test_negated_claim_flips_polarity_by_rule():
-    from interviewbot.grading.negation import negated_claim
-
-    assert negated_claim("ReLU is cheap to compute.") == "ReLU is not cheap to compute ."
-    assert negated_claim("Layers do not learn features.") == "Layers do learn features ."
-    assert negated_claim("It can't fly.") == "It can fly ."
-    assert negated_claim("Ensembling combines several models.") == (
-        "Ensembling does not combine several models .")
-
-
-def test_negation_margin_leans_towards_the_negated_key_point(embedder):
-    from interviewbot.grading.batch import encode_answer, encode_references
-    from interviewbot.grading.features import FEATURE_NAMES, compute_features
-
-    ref = "Normalizing input data helps the network converge faster."
-    prep = encode_references(embedder, "Why normalize inputs?", [ref])
-    assert all(k.negated_vector is not None for k in prep.key_points)
-    at = FEATURE_NAMES.index("neg_margin")
-
-    def margin(answer: str) -> float:
-        return compute_features(encode_answer(embedder, answer), prep).values[at]
-
-    agree = margin("Normalizing the inputs helps the network converge faster.")
-    deny = margin("Normalizing the inputs does not help the network converge faster.")
-    assert agree < 0 < deny

@@ -19,17 +19,13 @@ from interviewbot.grading.features import (
     prepare_references,
 )
 from interviewbot.grading.keypoints import reference_claims
-from interviewbot.grading.negation import negated_claim
 
 
 def encode_references(embedder, question: str, references: Sequence[str]) -> PreparedReferences:
-    """The question and every claim of every reference, and each claim negated, in one
-    batched pass."""
+    """The question and every claim of every reference, one batched pass."""
     claims = reference_claims(references)
-    negs = [negated_claim(c.text) for c in claims]
-    encs = encode_texts(embedder, [question, *(c.text for c in claims), *negs])
-    n = len(claims)
-    return prepare_references(encs[0], references, claims, encs[1 : n + 1], encs[n + 1 :])
+    encs = encode_texts(embedder, [question, *(c.text for c in claims)])
+    return prepare_references(encs[0], references, claims, encs[1:])
 
 
 def slice_units(enc: Encoded) -> AnswerUnits:
@@ -68,8 +64,7 @@ def batch_encode(
         key = tuple(refs)
         if key not in claims_of:
             claims_of[key] = reference_claims(refs)
-        for t in (q, a, *(c.text for c in claims_of[key]),
-                  *(negated_claim(c.text) for c in claims_of[key])):
+        for t in (q, a, *(c.text for c in claims_of[key])):
             texts.setdefault(t, None)
     order = sorted(texts, key=len)  # sorting by length keeps padding small in each batch
     encs: dict[str, Encoded] = dict(
@@ -83,8 +78,7 @@ def batch_encode(
         key = (q, tuple(refs))
         if key not in prepared:
             cl = claims_of[tuple(refs)]
-            prepared[key] = prepare_references(encs[q], refs, cl, [encs[c.text] for c in cl],
-                                               [encs[negated_claim(c.text)] for c in cl])
+            prepared[key] = prepare_references(encs[q], refs, cl, [encs[c.text] for c in cl])
         if a not in units_of:
             units_of[a] = slice_units(encs[a])
         answers.append(units_of[a])

@@ -27,7 +27,7 @@ COUNT_CAP = 2  # covering this many distinct core key points is full credit for 
 DEFAULT_KP_THRESHOLD = 0.6  # replaced by the fitted value in calibration.json
 # A contradiction needs a key point this close, even when it is not covered: "plays no role in
 # guiding the weight updates" matches "guides the weight updates" only loosely.
-CONTRADICTION_MIN = 0.4
+CONTRADICTION_MIN = 0.45
 
 FEATURE_NAMES: tuple[str, ...] = (
     "kp_best",  # best match score of a core key point (0.5 cosine + 0.5 alignment)
@@ -46,7 +46,6 @@ FEATURE_NAMES: tuple[str, ...] = (
     "kp_r",  # best alignment recall of one core key point against every answer content word
     "ref_r_mean",  # alignment recall of each reference's core content words, mean over references
     "contra",  # a core key point is contradicted (negation flip or antonym), see negation.py
-    "neg_margin",  # best unit's cosine to the negated best key point minus to the key point
 )
 
 
@@ -124,12 +123,9 @@ def prepare_references(
     references: Sequence[str],
     claims: Sequence[KeyPoint],
     claim_encs: Sequence[Encoded],
-    negated_encs: Sequence[Encoded] | None = None,
 ) -> PreparedReferences:
-    """``negated_encs``: each claim with its polarity flipped (``negated_claim``), encoded."""
     q_stems = question_stems(question)
-    negated = None if negated_encs is None else [e.vector for e in negated_encs]
-    kps = prepare_key_points(claims, claim_encs, q_stems, negated)
+    kps = prepare_key_points(claims, claim_encs, q_stems)
     vecs = [k.enc.word_vecs[k.content_idx] for k in kps if k.content_idx.size]
     dim = question.vector.shape[0]
     return PreparedReferences(
@@ -242,7 +238,6 @@ def compute_features(
             float(_parity(best_unit) != _parity(top.point.enc)),
             float(_antonym_hit(best_unit, top.point.enc)), math.log1p(n_a),
             *ref, float(any(k.contradicted and k.point.point.core for k in scores)),
-            _negation_margin(best_unit, top.point),
         ],
         dtype=np.float64,
     )
@@ -254,14 +249,6 @@ def compute_features(
         novel_content=int(a_idx.size),
         novel_hits=_novel_hits(ans, a_idx, prep, novel_best),
     )
-
-
-def _negation_margin(unit: Encoded, kp: PreparedKeyPoint) -> float:
-    """How much closer the unit is to the key point's negation than to the key point itself
-    (negative: closer to the key point); 0 when the negation was not encoded."""
-    if kp.negated_vector is None:
-        return 0.0
-    return float(unit.vector @ kp.negated_vector) - float(unit.vector @ kp.vector)
 
 
 def _closest_reference(scores: Sequence[KeyPointScore], n_refs: int) -> int:

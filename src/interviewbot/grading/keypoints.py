@@ -39,8 +39,6 @@ class PreparedKeyPoint:
     content_idx: np.ndarray  # content words, question words demoted (kept if nothing else)
     references: tuple[int, ...]  # every reference that states this claim
     neg_scope: np.ndarray  # bool per word: under a negation cue
-    # sentence vector of the claim with its polarity flipped (negation.negated_claim)
-    negated_vector: np.ndarray | None = None
 
     @property
     def vector(self) -> np.ndarray:
@@ -64,13 +62,9 @@ def _content_idx(enc: Encoded, q_stems: frozenset[str]) -> np.ndarray:
 
 
 def prepare_key_points(
-    claims: Sequence[KeyPoint],
-    encs: Sequence[Encoded],
-    q_stems: frozenset[str],
-    negated: Sequence[np.ndarray] | None = None,
+    claims: Sequence[KeyPoint], encs: Sequence[Encoded], q_stems: frozenset[str]
 ) -> tuple[PreparedKeyPoint, ...]:
-    """Dedupe claims across references (a core duplicate wins over an illustration one).
-    ``negated``: each claim's negated sentence vector, in the order of ``claims``."""
+    """Dedupe claims across references (a core duplicate wins over an illustration one)."""
     order = sorted(range(len(claims)), key=lambda i: (not claims[i].core, i))
     kept: list[int] = []
     refs: dict[int, list[int]] = {}
@@ -89,7 +83,6 @@ def prepare_key_points(
             content_idx=_content_idx(encs[i], q_stems),
             references=tuple(sorted(refs[i])),
             neg_scope=negation_scope(encs[i]),
-            negated_vector=None if negated is None else negated[i],
         )
         for i in sorted(kept)
     )

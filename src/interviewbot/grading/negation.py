@@ -11,8 +11,6 @@ contradiction. Tuned on tests/data/grading_gaming_dev.jsonl only.
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 
 from interviewbot.grading.encoding import Encoded
@@ -25,7 +23,7 @@ DISMISSED = frozenset(
     "matter matters important importance useful needed necessary essential crucial role "
     "influence effect impact difference relevant helpful benefit".split()
 )
-ANTONYM_ALIGNED = 0.4  # an antonym must also be the key-point word's closest answer word
+ANTONYM_ALIGNED = 0.5  # an antonym must also be the key-point word's closest answer word
 STATED = 0.7  # an answer word this close to the key-point word states that word itself
 # Verbs that negate their object: "avoids the vanishing gradient" ~ "no vanishing gradient".
 IMPLICIT_CUES = frozenset(
@@ -226,37 +224,3 @@ def contradicts(unit: Encoded, unit_scope: np.ndarray, kp_enc: Encoded,
                 kp_scope: np.ndarray) -> bool:
     """The unit states a key-point term with flipped negation or swaps it for its antonym."""
     return contradiction(unit, unit_scope, kp_enc, kp_scope) is not None
-
-
-# The first of these in a claim takes the inserted "not": "ReLU is cheap" -> "ReLU is not cheap".
-_AUXILIARIES = frozenset(
-    "is are was were can could will would should must may might has have had does do did".split()
-)
-_CLAIM_TOKEN = re.compile(r"\w+(?:'\w+)?|[^\w\s]")
-
-
-def negated_claim(text: str) -> str:
-    """The claim with its polarity flipped by a rule, no model: the first negation is
-    dropped ("does not learn" -> "does learn", "can't" -> "can"), else "not" follows the
-    first auxiliary ("is used" -> "is not used"), else the first third-person verb takes
-    "does not" ("combines" -> "does not combine"), else the claim is prefixed with "It is not
-    true that". The rule is crude ("use convolutional layers" -> "use convolutional does not
-    layer"); only the sentence vector of the result is used: an answer unit closer to it than
-    to the claim leans towards the opposite claim."""
-    w = _CLAIM_TOKEN.findall(text)
-    low = [x.lower() for x in w]
-    for i, x in enumerate(low):
-        if x in ("not", "never"):
-            return " ".join(w[:i] + w[i + 1:])
-        if x == "cannot":
-            return " ".join(w[:i] + ["can"] + w[i + 1:])
-        if x.endswith("n't"):
-            base = "can" if x == "can't" else "will" if x == "won't" else w[i][:-3]
-            return " ".join(w[:i] + [base] + w[i + 1:])
-    for i, x in enumerate(low):
-        if x in _AUXILIARIES:
-            return " ".join(w[: i + 1] + ["not"] + w[i + 1:])
-    for i, x in enumerate(low[1:8], 1):
-        if x.isalpha() and x.endswith("s") and not x.endswith("ss") and len(x) > 3:
-            return " ".join(w[:i] + ["does", "not", x[:-1]] + w[i + 1:])
-    return "It is not true that " + text
