@@ -82,14 +82,8 @@ def interleaved(fns: list, reps: int, warm: int = 3) -> list[list[float]]:
 
 
 def timed(fn, reps: int, warm: int = 3) -> list[float]:
-    for _ in range(warm):
-        fn()
-    out = []
-    for _ in range(reps):
-        t = time.perf_counter()
-        fn()
-        out.append(time.perf_counter() - t)
-    return out
+    """Seconds per call of ``fn``, ``reps`` calls after ``warm`` untimed ones."""
+    return interleaved([fn], reps, warm)[0]
 
 
 def run_timed(cmd: list[str], env: dict | None = None, timeout: float = 900) -> dict:

@@ -33,21 +33,23 @@ from interviewbot import ann  # noqa: E402
 MAX_THREADS = os.cpu_count() or 1
 
 
-def rss_mb() -> float:
-    """Resident memory of this process now, in MB."""
+def _status_mb(field: str) -> float:
+    """A memory field of /proc/self/status (``VmRSS``, ``VmHWM``) in MB."""
     with open("/proc/self/status") as fh:
         for line in fh:
-            if line.startswith("VmRSS:"):
+            if line.startswith(field + ":"):
                 return int(line.split()[1]) / 1024
     return float("nan")
+
+
+def rss_mb() -> float:
+    """Resident memory of this process now, in MB."""
+    return _status_mb("VmRSS")
 
 
 def peak_rss_mb() -> float:
-    with open("/proc/self/status") as fh:
-        for line in fh:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    return float("nan")
+    """Peak resident memory of this process, in MB."""
+    return _status_mb("VmHWM")
 
 
 def latency_ms(index, queries: np.ndarray, k: int) -> tuple[float, float, list]:

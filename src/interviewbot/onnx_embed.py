@@ -142,11 +142,8 @@ class OnnxEmbedder:
         self.dim = int(self.session.get_outputs()[-1].shape[-1] or 384)
         self._lock = threading.Lock()
 
-    def _run(self, texts: Sequence[str], outputs: list[str]):
-        """One forward pass over ``texts`` padded to the longest of them."""
-        return self._run_encoded(self.tokenizer.encode_batch(list(texts)), outputs)
-
-    def _run_encoded(self, batch: list, outputs: list[str]):
+    def _run(self, batch: list, outputs: list[str]) -> list[np.ndarray]:
+        """One forward pass over tokenized texts, padded to the longest of them."""
         width = max(len(e.ids) for e in batch)
         ids = np.zeros((len(batch), width), dtype=np.int64)
         mask = np.zeros((len(batch), width), dtype=np.int64)
@@ -154,7 +151,7 @@ class OnnxEmbedder:
             ids[row, : len(e.ids)] = e.ids
             mask[row, : len(e.ids)] = 1
         with self._lock:
-            return batch, self.session.run(outputs, {"input_ids": ids, "attention_mask": mask})
+            return self.session.run(outputs, {"input_ids": ids, "attention_mask": mask})
 
     def _buckets(self, texts: Sequence[str], batch_size: int) -> list[list[tuple[int, object]]]:
         """Texts tokenized once, grouped by length so that padding stays small.
@@ -186,7 +183,7 @@ class OnnxEmbedder:
         """Encode texts to an (n, dim) float32 array of unit vectors."""
         vecs = np.zeros((len(texts), self.dim), dtype=np.float32)
         for group in self._buckets(texts, batch_size):
-            _, (out,) = self._run_encoded([e for _, e in group], ["sentence_embedding"])
+            (out,) = self._run([e for _, e in group], ["sentence_embedding"])
             vecs[[i for i, _ in group]] = out
         vecs /= np.maximum(np.linalg.norm(vecs, axis=1, keepdims=True), 1e-12)
         return np.ascontiguousarray(vecs)
@@ -197,9 +194,8 @@ class OnnxEmbedder:
         word ids (for grading)."""
         result: list[dict | None] = [None] * len(texts)
         for group in self._buckets(texts, 64):
-            encs = [e for _, e in group]
-            _, (tokens, sentences) = self._run_encoded(
-                encs, ["token_embeddings", "sentence_embedding"]
+            tokens, sentences = self._run(
+                [e for _, e in group], ["token_embeddings", "sentence_embedding"]
             )
             for row, (i, e) in enumerate(group):
                 result[i] = {
