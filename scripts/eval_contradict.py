@@ -1,10 +1,19 @@
-"""Contradiction check: contradicting answers that fail and correct answers that pass.
+"""Interview answer sets: which correct answers pass and which contradicting or partial fail.
 
-Usage: python scripts/eval_contradict.py [--check tests/data/grading_contradict_check.jsonl]
+Usage: python scripts/eval_contradict.py [--tune tests/data/grading_tune.jsonl]
+       [--check tests/data/grading_contradict_check.jsonl]
+       [--dev tests/data/grading_gaming_dev.jsonl] [-v]
 
-Reads the fresh check set (``kind`` contradict / good, questions of the dev gaming set only) and
-the dev gaming set (``good`` and ``contradict`` per question) and prints the counts, with each
-miss, so a change to the contradiction check can be judged on answers it was not tuned on.
+Three sets of answers to bank questions, each line with a ``kind`` (``good`` must pass;
+``contradict`` and ``partial`` must fail) and a ``style``:
+
+- tune: the tuning set, the one grading rules may be developed on;
+- check: the fresh contradiction check set, measured only, never tuned on;
+- dev: the dev gaming set (its ``good`` and ``contradict`` answers).
+
+Prints the counts per kind and style, and two pass-mark-free figures: the share of (correct,
+contradicting) and (correct, partial) answer pairs of the same set where the correct one scores
+higher. ``-v`` prints every miss.
 """
 
 from __future__ import annotations
@@ -13,6 +22,7 @@ import argparse
 import json
 import os
 import sys
+from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -24,15 +34,25 @@ def _load(path: Path) -> list[dict]:
     return [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
 
 
-def _above(scores: dict[str, list[int]]) -> float:
-    """Share of (correct, contradicting) pairs of answers where the correct one scores higher
-    (ties count half): the AUC, free of the pass mark."""
-    pairs = [(g > c) + 0.5 * (g == c) for g in scores["good"] for c in scores["contradict"]]
+def above(good: list[int], other: list[int]) -> float:
+    """Share of (good, other) pairs where the good answer scores higher (ties count half):
+    the AUC, free of the pass mark."""
+    pairs = [(g > o) + 0.5 * (g == o) for g in good for o in other]
     return sum(pairs) / max(len(pairs), 1)
+
+
+def rows_of(name: str, path: Path) -> list[tuple[str, str, str, str, list[str]]]:
+    """(kind, style, question, answer, references) of a set."""
+    if name == "dev":
+        return [(k, "dev", r["question"], r[k], r["references"])
+                for r in _load(path) for k in ("good", "contradict")]
+    return [(r["kind"], r.get("style", ""), r["question"], r["answer"], r["references"])
+            for r in _load(path)]
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--tune", default=str(ROOT / "tests/data/grading_tune.jsonl"))
     ap.add_argument("--check", default=str(ROOT / "tests/data/grading_contradict_check.jsonl"))
     ap.add_argument("--dev", default=str(ROOT / "tests/data/grading_gaming_dev.jsonl"))
     ap.add_argument("-v", "--verbose", action="store_true", help="print every miss")
@@ -42,24 +62,30 @@ def main(argv: list[str] | None = None) -> int:
     from interviewbot.grading import grade_answer
 
     emb = get_embedder()
-    rows = [(r["kind"], r.get("style", ""), r["question"], r["answer"], r["references"])
-            for r in _load(Path(args.check))]
-    dev = [(k, "dev", r["question"], r[k], r["references"])
-           for r in _load(Path(args.dev)) for k in ("good", "contradict")]
-    for name, data in (("check", rows), ("dev", dev)):
-        ok = {"good": [0, 0], "contradict": [0, 0]}
-        scores: dict[str, list[int]] = {"good": [], "contradict": []}
-        for kind, style, q, a, refs in data:
+    for name in ("tune", "check", "dev"):
+        hits: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+        scores: dict[str, list[int]] = defaultdict(list)
+        for kind, style, q, a, refs in rows_of(name, Path(getattr(args, name))):
             g = grade_answer(q, a, refs, emb)
             hit = g.passed if kind == "good" else not g.passed
-            ok[kind][0] += hit
-            ok[kind][1] += 1
+            for key in ((kind, ""), (kind, style)):
+                hits[key][0] += hit
+                hits[key][1] += 1
             scores[kind].append(g.score)
             if args.verbose and not hit:
                 print(f"  miss {name} {kind}/{style} {g.score} {g.verdict}: {a[:90]}")
-        print(f"{name}: contradictions fail {ok['contradict'][0]}/{ok['contradict'][1]}, "
-              f"correct answers pass {ok['good'][0]}/{ok['good'][1]}, "
-              f"P(correct scores above contradicting) {_above(scores):.3f}")
+        parts = []
+        for kind in ("good", "partial", "contradict"):
+            if (kind, "") not in hits:
+                continue
+            what = "pass" if kind == "good" else "fail"
+            ok, n = hits[(kind, "")]
+            styles = ", ".join(f"{s} {h[0]}/{h[1]}" for (k, s), h in sorted(hits.items())
+                               if k == kind and s and s != "dev")
+            parts.append(f"{kind} {what} {ok}/{n}" + (f" ({styles})" if styles else ""))
+        pairs = [f"P(good above {k}) {above(scores['good'], scores[k]):.3f}"
+                 for k in ("partial", "contradict") if scores[k]]
+        print(f"{name}: " + "; ".join(parts + pairs))
     return 0
 
 
