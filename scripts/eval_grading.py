@@ -111,7 +111,8 @@ def main(argv: list[str] | None = None) -> int:
         grade_features(a, u.answer, f, p, cal, cal.threshold).score
         for (_, _, a), u, f, p in zip(test_rows, units, feats, preps, strict=True)
     ])
-    raw = np.array([cal.score(f.values) for f in feats])  # calibrated, before guards
+    raw = np.array([cal.score(f.values, p.reference_words)  # calibrated, before guards
+                    for f, p in zip(feats, preps, strict=True)])
     y = np.array([r["label_3way"] == "correct" for r in test])
     lines = [
         f"SemEval-2013 test splits (correct vs not). Pass marks from train only: ours score >= "

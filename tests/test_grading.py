@@ -276,3 +276,108 @@ def test_answer_units_come_from_the_answer_pass(embedder):
         alone = embedder.encode([u.text])[0]
         assert float(u.vector @ alone) > 0.8
     assert float(units.units[1].vector @ whole.vector) < 0.999
+
+
+AE_Q = "What is an autoencoder?"
+AE_REF = ("An autoencoder is a neural network with an encoder that compresses the input into a "
+          "small code and a decoder that reconstructs the input from that code.")
+
+
+def test_swapped_roles_contradict(embedder):
+    swapped = ("An autoencoder has a decoder that compresses the input into a small code and an "
+               "encoder that reconstructs the input from that code.")
+    r = grade_answer(AE_Q, swapped, [AE_REF], embedder)
+    assert r.verdict == "contradicts" and not r.passed
+    assert "swaps roles" in r.explanation and "decoder" in r.explanation
+    right = ("An autoencoder has an encoder that squeezes the input into a compact code and a "
+             "decoder that rebuilds the input from the code.")
+    ok = grade_answer(AE_Q, right, [AE_REF], embedder)
+    assert ok.passed and ok.score > r.score
+
+
+def test_swapped_roles_needs_the_full_cross():
+    from interviewbot.grading.roles import Clause, swapped_roles
+
+    ref = (frozenset({"encod", "compress"}), frozenset({"decod", "reconstruct"}))
+    crossed = (Clause(frozenset({"decod", "compress"}), 0, False),
+               Clause(frozenset({"encod", "reconstruct"}), 0, True))
+    a, b, c, d = swapped_roles(crossed, ref)
+    assert {frozenset((a, c)), frozenset((b, d))} == set(ref)  # the reference's pairs
+    assert {frozenset((b, c)), frozenset((a, d))} == {x.terms for x in crossed}
+    # one term moved is not a swap; nor are the two halves of different sentences
+    moved = (Clause(frozenset({"decod", "compress"}), 0, False),
+             Clause(frozenset({"encod"}), 0, True))
+    assert swapped_roles(moved, ref) is None
+    apart = (crossed[0], Clause(crossed[1].terms, 1, True))
+    assert swapped_roles(apart, ref) is None
+
+
+ACT_Q = "Why do neural networks need activation functions?"
+ACT_REF = ("Activation functions introduce non-linearity, which allows the network to learn "
+           "complex patterns; a network without them can only learn linear mappings.")
+
+
+@pytest.mark.parametrize("answer", [
+    # a negation in the consequence of a condition is a counterfactual, not a denial
+    "Without an activation function the network could not learn complex patterns, because "
+    "stacked linear layers stay one linear mapping.",
+    # "or not" and "almost no" do not deny what follows
+    "They decide whether a unit responds or not in a non-linear way, so the network can learn "
+    "complex patterns that a purely linear stack, with almost no expressive power, cannot.",
+])
+def test_negation_in_conditions_and_hedges_is_not_a_contradiction(embedder, answer):
+    r = grade_answer(ACT_Q, answer, [ACT_REF], embedder)
+    assert r.verdict != "contradicts", r.explanation
+
+
+def test_antonym_about_another_subject_is_not_a_contradiction(embedder):
+    refs = ["Simple functions like ReLU lead to faster training, while sigmoid and tanh can "
+            "slow training down because their gradients saturate."]
+    q = "How does the activation function affect training speed?"
+    good = "ReLU speeds training up; sigmoid's saturating gradients slow learning."
+    assert grade_answer(q, good, refs, embedder).verdict != "contradicts"
+    bad = "ReLU slows training down, and sigmoid and tanh make training faster."
+    assert not grade_answer(q, bad, refs, embedder).passed
+
+
+DROPOUT_Q = "What is dropout and why does it help?"
+DROPOUT_REF = (
+    "Dropout is a regularization technique used while training neural networks. During each "
+    "training step, a random fraction of the neurons in a layer is temporarily switched off, so "
+    "their outputs are set to zero and they take no part in that forward and backward pass. "
+    "Because any neuron can disappear, the network cannot rely on a few specific units and has "
+    "to spread what it learns across many of them, which acts like training an ensemble of "
+    "thinner networks that share weights. This reduces overfitting and usually improves "
+    "performance on unseen data. At inference time all neurons are kept and the activations "
+    "are scaled to match."
+)
+
+
+def test_concise_correct_answer_to_a_paragraph_reference_passes(embedder):
+    concise = ("It randomly zeroes a fraction of neurons at each training step so the net can't "
+               "lean on any single unit, which curbs overfitting.")
+    r = grade_answer(DROPOUT_Q, concise, [DROPOUT_REF], embedder)
+    assert r.passed, r.explanation
+    vacuous = grade_answer(DROPOUT_Q, "Dropout is a technique used in neural networks.",
+                           [DROPOUT_REF], embedder)
+    assert not vacuous.passed and vacuous.score < r.score
+
+
+def test_domain_shift_is_phased_in_by_reference_length():
+    import numpy as np
+
+    from interviewbot.grading.calibration import load_calibration
+    from interviewbot.grading.features import FEATURE_NAMES
+
+    cal = load_calibration()
+    assert cal.shift is not None
+    lo, hi = cal.shift.ramp
+    x = cal.mean.copy()
+    x[FEATURE_NAMES.index("novel")] += 2 * cal.scale[FEATURE_NAMES.index("novel")]
+    sentence, paragraph = cal.logit(x, lo), cal.logit(x, hi + 20)
+    assert sentence == pytest.approx(cal.logit(x, 0.0))  # SemEval-sized references: no shift
+    assert paragraph != pytest.approx(sentence)
+    mid = cal.logit(x, (lo + hi) / 2)
+    assert mid == pytest.approx((sentence + cal.logit(x, hi)) / 2)
+    rows = np.stack([x, x])
+    assert np.allclose(cal.logit(rows, np.array([lo, hi])), [sentence, cal.logit(x, hi)])

@@ -1,4 +1,11 @@
-"""Map feature vectors to a 0-100 score with a logistic model stored as JSON (numpy only)."""
+"""Map feature vectors to a 0-100 score with a logistic model stored as JSON (numpy only).
+
+The model is fitted on SemEval-2013 train, whose references are one sentence each. Interview
+references are paragraphs, and there a correct answer states the essential point rather than
+every word of the reference: a small shift of the logit, fitted on interview answers
+(``tests/data/grading_tune.jsonl``) on top of the SemEval model and shrunk towards zero, is
+phased in as the references grow from sentence to paragraph length (:class:`DomainShift`).
+"""
 
 from __future__ import annotations
 
@@ -16,6 +23,37 @@ CALIBRATION_PATH = Path(__file__).with_name("calibration.json")
 
 
 @dataclass(frozen=True)
+class DomainShift:
+    """``z += ramp(reference words) * (w . standardized[features] + b)``: zero for references
+    of at most ``ramp[0]`` content words (SemEval's are 7 at the median), full from
+    ``ramp[1]`` (the bank's are 45)."""
+
+    features: tuple[str, ...]
+    coef: np.ndarray
+    intercept: float
+    ramp: tuple[float, float]
+    meta: dict
+
+    def weight(self, reference_words: float) -> float:
+        lo, hi = self.ramp
+        return float(min(max((reference_words - lo) / (hi - lo), 0.0), 1.0))
+
+    def to_json(self) -> dict:
+        return {"features": list(self.features), "coef": self.coef.tolist(),
+                "intercept": self.intercept, "ramp": list(self.ramp), "meta": self.meta}
+
+    @classmethod
+    def from_json(cls, data: dict) -> DomainShift:
+        unknown = set(data["features"]) - set(FEATURE_NAMES)
+        if unknown:
+            raise InterviewbotError(f"grading domain shift uses unknown features {sorted(unknown)}"
+                                    "; re-run scripts/fit_grading.py")
+        return cls(tuple(data["features"]), np.asarray(data["coef"], dtype=np.float64),
+                   float(data["intercept"]), (float(data["ramp"][0]), float(data["ramp"][1])),
+                   dict(data.get("meta", {})))
+
+
+@dataclass(frozen=True)
 class Calibration:
     """Standardize, weight, squash: ``score = round(100 * sigmoid(w . (x - mean) / scale + b))``."""
 
@@ -27,13 +65,27 @@ class Calibration:
     threshold: float  # default pass mark on the 0-100 scale
     meta: dict
     kp_threshold: float = DEFAULT_KP_THRESHOLD  # a key point is covered at or above this
+    shift: DomainShift | None = None
 
-    def probability(self, values: np.ndarray) -> np.ndarray:
-        z = ((np.asarray(values, dtype=np.float64) - self.mean) / self.scale) @ self.coef
-        return 1.0 / (1.0 + np.exp(-(z + self.intercept)))
+    def standardized(self, values: np.ndarray) -> np.ndarray:
+        return (np.asarray(values, dtype=np.float64) - self.mean) / self.scale
 
-    def score(self, values: np.ndarray) -> int:
-        return int(round(100.0 * float(self.probability(values))))
+    def logit(self, values: np.ndarray, reference_words: float | np.ndarray = 0.0) -> np.ndarray:
+        """The SemEval model's logit, plus the domain shift for paragraph-long references.
+        ``values``: one feature vector or a matrix of them (rows)."""
+        z = self.standardized(values)
+        out = z @ self.coef + self.intercept
+        if self.shift is not None:
+            idx = [FEATURE_NAMES.index(n) for n in self.shift.features]
+            ramp = np.vectorize(self.shift.weight)(reference_words)
+            out = out + ramp * (z[..., idx] @ self.shift.coef + self.shift.intercept)
+        return out
+
+    def probability(self, values: np.ndarray, reference_words: float | np.ndarray = 0.0):
+        return 1.0 / (1.0 + np.exp(-self.logit(values, reference_words)))
+
+    def score(self, values: np.ndarray, reference_words: float = 0.0) -> int:
+        return int(round(100.0 * float(self.probability(values, reference_words))))
 
     def to_json(self) -> dict:
         return {
@@ -45,6 +97,7 @@ class Calibration:
             "threshold": self.threshold,
             "kp_threshold": self.kp_threshold,
             "meta": self.meta,
+            **({"domain_shift": self.shift.to_json()} if self.shift else {}),
         }
 
     @classmethod
@@ -64,6 +117,7 @@ class Calibration:
             threshold=float(data["threshold"]),
             meta=dict(data.get("meta", {})),
             kp_threshold=float(data.get("kp_threshold", DEFAULT_KP_THRESHOLD)),
+            shift=DomainShift.from_json(data["domain_shift"]) if "domain_shift" in data else None,
         )
 
 

@@ -21,7 +21,8 @@ import numpy as np
 from interviewbot.grading.encoding import Encoded
 from interviewbot.grading.keypoints import KeyPoint, PreparedKeyPoint, prepare_key_points
 from interviewbot.grading.negation import contradiction, dismissal, negation_scope
-from interviewbot.grading.text import ANTONYMS, stem
+from interviewbot.grading.roles import clause_terms, clauses, swapped_roles
+from interviewbot.grading.text import ANTONYMS, content_stems, stem
 
 COUNT_CAP = 2  # covering this many distinct core key points is full credit for kp_count
 DEFAULT_KP_THRESHOLD = 0.6  # replaced by the fitted value in calibration.json
@@ -59,6 +60,8 @@ class PreparedReferences:
     key_points: tuple[PreparedKeyPoint, ...]
     union_vecs: np.ndarray  # content word vectors of every key point (core or not)
     union_stems: frozenset[str]
+    clause_terms: tuple[tuple[frozenset[str], ...], ...] = ()  # per reference, see roles.py
+    reference_words: float = 0.0  # mean content words per reference (sentence vs paragraph)
 
 
 @dataclass(frozen=True)
@@ -94,6 +97,7 @@ class FeatureSet:
     answer_content: int
     novel_content: int
     novel_hits: int = 0  # novel answer content words that a reference also uses (stem or aligned)
+    swapped: tuple[str, ...] = ()  # answer words (a, b, c, d): c and d trade partners, roles.py
 
     def as_dict(self) -> dict[str, float]:
         return {n: float(v) for n, v in zip(FEATURE_NAMES, self.values, strict=True)}
@@ -135,6 +139,12 @@ def prepare_references(
         key_points=kps,
         union_vecs=np.concatenate(vecs) if vecs else np.zeros((0, dim), np.float32),
         union_stems=frozenset(k.enc.stems[i] for k in kps for i in k.content_idx),
+        clause_terms=tuple(
+            tuple(c for k in kps if r in k.references for c in clause_terms(k.enc))
+            for r in range(len(references))
+        ),
+        reference_words=float(np.mean([len(content_stems(r)) for r in references]))
+        if references else 0.0,
     )
 
 
@@ -199,6 +209,7 @@ def compute_features(
     n_a = len(a_content)
     novel = len(a_idx) / n_a if n_a else 0.0
     unit_content = [np.flatnonzero(u.content & ~u.negated) for u in units.units]
+    stated = frozenset(ans.stems[i] for i in a_content if not units.scopes[0][0, i])
     matrix = _unit_matrix(units, unit_content)
 
     scores: list[KeyPointScore] = []
@@ -208,7 +219,8 @@ def compute_features(
         covered = score >= kp_threshold
         conflict = None
         if score >= min(kp_threshold, CONTRADICTION_MIN):
-            conflict = contradiction(u, units.scopes[j], kp.enc, kp.neg_scope)
+            conflict = contradiction(u, units.scopes[j], kp.enc, kp.neg_scope, stated, q_stems,
+                                     _context(ans, u) if j else frozenset())
             if conflict is None and (word := dismissal(u, units.scopes[j])):
                 conflict = (word, "")
         scores.append(KeyPointScore(kp, score, cos, align, j, u.text.strip(),
@@ -248,7 +260,30 @@ def compute_features(
         answer_content=n_a,
         novel_content=int(a_idx.size),
         novel_hits=_novel_hits(ans, a_idx, prep, novel_best),
+        swapped=_swapped(ans, prep),
     )
+
+
+def _swapped(ans: Encoded, prep: PreparedReferences) -> tuple[str, ...]:
+    """The answer's words for the first reference whose paired terms it crosses, else ()."""
+    mine = clauses(ans)
+    for ref in prep.clause_terms:
+        if hit := swapped_roles(mine, ref, prep.question_stems):
+            first = {}
+            for w, s in zip(ans.words, ans.stems, strict=True):
+                first.setdefault(s, w)
+            return tuple(first[s] for s in hit)
+    return ()
+
+
+def _context(ans: Encoded, unit: Encoded) -> frozenset[str]:
+    """Content stems of the answer sentences a unit is cut from."""
+    at = ans.text.find(unit.text)
+    if at < 0:
+        return frozenset()
+    a, b = ans.word_span(at, at + len(unit.text))
+    return frozenset(ans.stems[i] for s, e in ans.sentences if s < b and a < e
+                     for i in range(s, e) if ans.content[i])
 
 
 def _closest_reference(scores: Sequence[KeyPointScore], n_refs: int) -> int:

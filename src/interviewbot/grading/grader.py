@@ -51,7 +51,9 @@ def resolve_threshold(threshold: float | None, calibration: Calibration) -> floa
     return float(threshold)
 
 
-def _guard_verdict(answer: str, enc, feats: FeatureSet, known: frozenset[str]) -> str | None:
+def guard_verdict(answer: str, enc, feats: FeatureSet, known: frozenset[str]) -> str | None:
+    """The guard that fails this answer whatever its score ("gibberish", "too_short", ...),
+    or None."""
     if guards.gibberish(enc, known):
         return "gibberish"
     if guards.too_short(enc, feats):
@@ -73,6 +75,11 @@ def _shorten(text: str, n: int = 80) -> str:
 def _explain(verdict: str, score: int, threshold: float, covered, missed, feats) -> str:
     if verdict in _GUARD_REASONS:
         return f"Scored {score}/100 and failed because {_GUARD_REASONS[verdict]}."
+    if verdict == "contradicts" and feats.swapped:
+        a, b, c, d = feats.swapped
+        return (f'Scored {score}/100 and failed because the answer swaps roles: it puts "{b}" '
+                f'with "{c}" and "{a}" with "{d}", where the references put "{a}" with "{c}" '
+                f'and "{b}" with "{d}".')
     if verdict == "contradicts":
         bad = feats.contradicted[0] if feats.contradicted else None
         said = f' ("{_shorten(bad.phrase, 60)}" against "{_shorten(bad.point.point.text, 60)}")' \
@@ -102,7 +109,7 @@ def grade_features(
     ``covered`` lists the distinct core key points (of any reference) the answer states;
     ``missed`` lists the core key points of the closest reference it does not state.
     """
-    raw = calibration.score(feats.values)
+    raw = calibration.score(feats.values, prep.reference_words)
     b = feats.best_reference
     covered = tuple(
         KeyPointMatch(k.point.point, k.phrase, k.score)
@@ -111,7 +118,7 @@ def grade_features(
     )
     own = feats.reference_key_points(b)
     missed = tuple(k.point.point for k in own if k.point.point.core and not k.covered)
-    verdict = _guard_verdict(answer, enc, feats, prep.union_stems | prep.question_stems)
+    verdict = guard_verdict(answer, enc, feats, prep.union_stems | prep.question_stems)
     # A guarded or contradicting answer fails, so its score is held just below the pass mark;
     # below that it keeps its calibrated score, which keeps the ranking of answers intact.
     cap = max(math.ceil(threshold) - 1, 0)

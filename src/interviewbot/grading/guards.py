@@ -96,7 +96,10 @@ def contradicts(feats: FeatureSet) -> bool:
     any when it denies importance ("doesn't matter") or is a full statement (FULL_STATEMENT
     content words or more). Short science answers against references that state the same
     fact both ways ("not connected" / "separated") fooled the check on any key point as often
-    as not on SemEval train; on the best match or in full statements it holds."""
+    as not on SemEval train; on the best match or in full statements it holds. Swapped roles
+    (:mod:`interviewbot.grading.roles`) always count."""
+    if feats.swapped:
+        return True
     bad = feats.contradicted
     if not bad:
         return False

@@ -23,6 +23,7 @@ DISMISSED = frozenset(
     "matter matters important importance useful needed necessary essential crucial role "
     "influence effect impact difference relevant helpful benefit".split()
 )
+_SCANT = frozenset("little hardly barely scarcely".split())  # "little effect" denies it too
 ANTONYM_ALIGNED = 0.5  # an antonym must also be the key-point word's closest answer word
 STATED = 0.7  # an answer word this close to the key-point word states that word itself
 # Verbs that negate their object: "avoids the vanishing gradient" ~ "no vanishing gradient".
@@ -57,9 +58,26 @@ def _adverb(word: str) -> bool:
     return word.endswith("ly") and len(word) > 4 and word not in _LY_VERBS
 
 
-def _cue(enc: Encoded, j: int) -> bool:
+def is_cue(enc: Encoded, j: int) -> bool:
+    """Word j is a negation cue: explicit ("not", "never", "n't") or implicit ("avoids")."""
     w = enc.words[j]
     return (bool(enc.negated[j]) and w not in _NOT_CUES) or w in IMPLICIT_CUES
+
+
+# "spam or not", "almost no update": the cue does not deny what follows.
+_VOID_BEFORE = frozenset("or almost nearly virtually practically".split())
+# A negation after one of these in its sentence is the consequence of a condition ("Without
+# activations, the network couldn't learn non-linear patterns"; "if the task has no temporal
+# order, an RNN isn't needed"): a counterfactual, not a denial of the reference's claim.
+_CONDITIONS = frozenset("without if unless otherwise".split())
+
+
+def _void(enc: Encoded, c: int) -> bool:
+    """The explicit cue at c is idle: after "or"/"almost" or inside a conditional sentence."""
+    if c and enc.words[c - 1] in _VOID_BEFORE:
+        return True
+    start = next((s for s, e in enc.sentences if s <= c < e), 0)
+    return any(w in _CONDITIONS for w in enc.words[start:c])
 
 
 def negation_scope(enc: Encoded) -> np.ndarray:
@@ -70,7 +88,8 @@ def negation_scope(enc: Encoded) -> np.ndarray:
     out = np.zeros((2, len(enc.words)), dtype=bool)  # polarity flipped, by an explicit cue
     denied_cue = np.zeros(len(enc.words), dtype=bool)  # "doesn't prevent X": X not denied
     for c in range(len(enc.words)):
-        if not _cue(enc, c) or denied_cue[c]:
+        if not is_cue(enc, c) or denied_cue[c] or (enc.words[c] not in IMPLICIT_CUES
+                                                   and _void(enc, c)):
             continue
         start = c + 1
         if enc.words[c] in IMPLICIT_CUES:  # "prevents the network from overfitting"
@@ -81,7 +100,7 @@ def negation_scope(enc: Encoded) -> np.ndarray:
             w = enc.words[j]
             if w in _SCOPE_END:
                 break
-            if _cue(enc, j):
+            if is_cue(enc, j):
                 denied_cue[j] = enc.words[j] in IMPLICIT_CUES
                 break
             if not enc.content[j] or w == "non" or w == "-":
@@ -102,7 +121,7 @@ def _next_content(enc: Encoded, i: int) -> str | None:
 
 def _prev_content(enc: Encoded, i: int) -> str | None:
     for j in range(i - 1, max(i - 4, -1), -1):
-        if enc.content[j] and not _cue(enc, j):
+        if enc.content[j] and not is_cue(enc, j):
             return enc.stems[j]
     return None
 
@@ -153,25 +172,40 @@ def _about_other(enc: Encoded) -> np.ndarray:
 
 def dismissal(unit: Encoded, unit_scope: np.ndarray) -> str | None:
     """A word of importance or effect the unit denies ("doesn't matter", "plays no role",
-    "are not useful", "have no influence"): the answer says the thing asked about is idle."""
+    "are not useful", "have no influence", "has little effect", "hardly matters"): the answer
+    says the thing asked about is idle."""
     for j in np.flatnonzero(unit_scope[1]):
         if unit.words[j] in DISMISSED:
+            return unit.words[j]
+    for j in range(1, len(unit.words)):  # "has little effect", "hardly matters"
+        if unit.words[j] in DISMISSED and unit.words[j - 1] in _SCANT:
             return unit.words[j]
     return None
 
 
 def contradiction(unit: Encoded, unit_scope: np.ndarray, kp_enc: Encoded,
-                  kp_scope: np.ndarray) -> tuple[str, str] | None:
+                  kp_scope: np.ndarray, stated: frozenset[str] = frozenset(),
+                  topic: frozenset[str] = frozenset(), context: frozenset[str] = frozenset()
+                  ) -> tuple[str, str] | None:
     """(answer word, key-point word) where the unit states a key-point term with flipped
     negation or swaps it for its antonym; None when it does neither.
 
     A term is the same when its contextual cosine is at least ALIGNED, or when it has the same
     stem (cosine at least SAME_STEM_ALIGNED) and a neighbouring content word agrees.
+    ``stated``: stems the whole answer uses without negation; ``topic``: the question's stems;
+    ``context``: stems of the answer sentence the unit is cut from ("..., and it causes").
+    An antonym does not count when the answer also states the key-point word itself ("ReLU
+    speeds training; sigmoid's gradients slow learning" against "sigmoid can slow down
+    training"); when its sentence shares neither a key-point word before that word nor a
+    question word (another subject: "sigmoid's gradients slow learning" against "simple
+    functions like ReLU lead to faster training"); or when its sentence is about the side the
+    key point contrasts against and not its subject ("Xavier ... converges quickly" against
+    "uniform initialization can lead to slow convergence, while Xavier works well").
     """
     u_idx = np.array([j for j in range(len(unit.words)) if unit.content[j]
-                      and not _cue(unit, j) and unit.words[j] not in _TRANSPARENT], dtype=int)
+                      and not is_cue(unit, j) and unit.words[j] not in _TRANSPARENT], dtype=int)
     k_idx = np.array([i for i in range(len(kp_enc.words)) if kp_enc.content[i]
-                      and not _cue(kp_enc, i) and kp_enc.words[i] not in _TRANSPARENT],
+                      and not is_cue(kp_enc, i) and kp_enc.words[i] not in _TRANSPARENT],
                      dtype=int)
     if not u_idx.size or not k_idx.size:
         return None
@@ -194,13 +228,18 @@ def contradiction(unit: Encoded, unit_scope: np.ndarray, kp_enc: Encoded,
     ka = np.flatnonzero(kp_enc.content)
     other = _about_other(kp_enc)
     k_words = {kp_enc.stems[i]: int(i) for i in ka if not other[i]}
+    k_other = {kp_enc.stems[i] for i in ka if other[i]} - set(k_words)
     for j in ua:
         w = unit.words[j]
         if unit.stems[j] in k_stems or unit_scope[0, j]:
             continue
         for opp in ANTONYM_STEMS.get(unit.stems[j], ()):
             i = k_words.get(opp)
-            if i is None or kp_scope[0, i]:
+            if i is None or kp_scope[0, i] or opp in stated:
+                continue
+            around = _sentence_stems(unit, int(j)) | context
+            subject = {kp_enc.stems[x] for x in ka[ka < i]} - {opp}
+            if not around & (subject | topic) or (around & k_other and not around & subject):
                 continue
             # The antonym stands in the key-point word's place: it is that word's closest
             # answer word, or both govern the same term ("lets large-scale features
@@ -218,6 +257,12 @@ def contradiction(unit: Encoded, unit_scope: np.ndarray, kp_enc: Encoded,
             if in_place or _next_terms(unit, int(j)) & _next_terms(kp_enc, i):
                 return w, kp_enc.words[i]
     return None
+
+
+def _sentence_stems(enc: Encoded, j: int) -> set[str]:
+    """Content stems of the sentence holding word j."""
+    a, b = next(((a, b) for a, b in enc.sentences if a <= j < b), (0, len(enc.words)))
+    return {enc.stems[i] for i in range(a, b) if enc.content[i]}
 
 
 def contradicts(unit: Encoded, unit_scope: np.ndarray, kp_enc: Encoded,
