@@ -51,18 +51,6 @@ def clause_terms(enc: Encoded) -> tuple[frozenset[str], ...]:
     return tuple(c.terms for c in clauses(enc))
 
 
-def _paired(terms: Sequence[frozenset[str]], a: str, b: str) -> bool:
-    return any(a in t and b in t for t in terms)
-
-
-def _parallel(answer: Sequence[Clause], x: frozenset[str], y: frozenset[str]) -> bool:
-    """The clauses stating x and y are one sentence's parallel halves."""
-    i = next(k for k, c in enumerate(answer) if x <= c.terms)
-    j = next(k for k, c in enumerate(answer) if y <= c.terms)
-    return (i != j and answer[i].sentence == answer[j].sentence
-            and answer[max(i, j)].coordinated)
-
-
 def swapped_roles(
     answer: Sequence[Clause],
     reference: Sequence[frozenset[str]],
@@ -71,32 +59,38 @@ def swapped_roles(
     """(a, b, c, d) where the reference pairs a-c and b-d and the answer a-d and b-c; None
     when there is no such cross. ``answer`` comes from :func:`clauses`, ``reference`` from
     :func:`clause_terms`. Of several crosses, the one with the fewest question words (the terms
-    that trade places say what was swapped; the question's own words rarely do)."""
-    ans_terms = [c.terms for c in answer]
-    once = {t for t in frozenset().union(*ans_terms) if sum(t in c for c in ans_terms) == 1}
-    shared = sorted(once & frozenset().union(*reference))
+    that trade places say what was swapped; the question's own words rarely do).
+
+    Only pairs of answer clauses that are one sentence's parallel halves are tried, each
+    with the terms that occur in no other answer clause, so the cost is a few hundred set
+    lookups even for long answers."""
+    counts: dict[str, int] = {}
+    for c in answer:
+        for t in c.terms:
+            counts[t] = counts.get(t, 0) + 1
+    in_ref = frozenset().union(*reference) if reference else frozenset()
+    shared = {t for t, n in counts.items() if n == 1 and t in in_ref}
     if len(shared) < 4:
         return None
+    ref_pairs = {frozenset((x, y)) for r in reference for x in r & shared for y in r & shared
+                 if x != y}
 
     def ref(x: str, y: str) -> bool:
-        return _paired(reference, x, y)
-
-    def ans(x: str, y: str) -> bool:
-        return _paired(ans_terms, x, y)
+        return frozenset((x, y)) in ref_pairs
 
     best: tuple[int, tuple[str, str, str, str]] | None = None
-    for a, b in permutations(shared, 2):
-        if ref(a, b) or ans(a, b):
-            continue
-        for c in shared:
-            if c in (a, b) or not (ref(a, c) and ans(b, c)) or ref(b, c) or ans(a, c):
+    for i, first in enumerate(answer):
+        for second in answer[i + 1 :]:
+            if second.sentence != first.sentence or not second.coordinated:
                 continue
-            for d in shared:
-                if d in (a, b, c) or ref(c, d) or ans(c, d):
+            left, right = sorted(first.terms & shared), sorted(second.terms & shared)
+            for b, c in permutations(left, 2):
+                if ref(b, c):
                     continue
-                if (ref(b, d) and ans(a, d) and not ref(a, d) and not ans(b, d)
-                        and _parallel(answer, frozenset((b, c)), frozenset((a, d)))):
-                    cost = sum(x in question for x in (a, b, c, d))
-                    if best is None or cost < best[0]:
-                        best = (cost, (a, b, c, d))
+                for a, d in permutations(right, 2):
+                    if (ref(a, c) and ref(b, d) and not ref(a, d) and not ref(a, b)
+                            and not ref(c, d)):
+                        cost = sum(x in question for x in (a, b, c, d))
+                        if best is None or cost < best[0]:
+                            best = (cost, (a, b, c, d))
     return best[1] if best else None
