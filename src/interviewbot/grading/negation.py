@@ -23,6 +23,8 @@ DISMISSED = frozenset(
     "matter matters important importance useful needed necessary essential crucial role "
     "influence effect impact difference relevant helpful benefit".split()
 )
+# A key point opening with one of these has the question's topic as its subject.
+_PRONOUN_START = frozenset((w,) for w in "it its they their this these that such".split())
 _SCANT = frozenset("little hardly barely scarcely".split())  # "little effect" denies it too
 ANTONYM_ALIGNED = 0.5  # an antonym must also be the key-point word's closest answer word
 STATED = 0.7  # an answer word this close to the key-point word states that word itself
@@ -196,9 +198,10 @@ def contradiction(unit: Encoded, unit_scope: np.ndarray, kp_enc: Encoded,
     ``context``: stems of the answer sentence the unit is cut from ("..., and it causes").
     An antonym does not count when the answer also states the key-point word itself ("ReLU
     speeds training; sigmoid's gradients slow learning" against "sigmoid can slow down
-    training"); when its sentence shares neither a key-point word before that word nor a
-    question word (another subject: "sigmoid's gradients slow learning" against "simple
-    functions like ReLU lead to faster training"); or when its sentence is about the side the
+    training"); when its sentence shares no key-point word before that word (another subject:
+    "sigmoid's gradients slow learning" against "simple functions like ReLU lead to faster
+    training"; a key point that opens with "it", "this", ... has the question's words as its
+    subject); or when its sentence is about the side the
     key point contrasts against and not its subject ("Xavier ... converges quickly" against
     "uniform initialization can lead to slow convergence, while Xavier works well").
     """
@@ -239,7 +242,9 @@ def contradiction(unit: Encoded, unit_scope: np.ndarray, kp_enc: Encoded,
                 continue
             around = _sentence_stems(unit, int(j)) | context
             subject = {kp_enc.stems[x] for x in ka[ka < i]} - {opp}
-            if not around & (subject | topic) or (around & k_other and not around & subject):
+            named = subject | topic if kp_enc.words[:1] in _PRONOUN_START else subject
+            if not _shares(around, named) or (around & k_other
+                                               and not _shares(around, subject)):
                 continue
             # The antonym stands in the key-point word's place: it is that word's closest
             # answer word, or both govern the same term ("lets large-scale features
@@ -257,6 +262,13 @@ def contradiction(unit: Encoded, unit_scope: np.ndarray, kp_enc: Encoded,
             if in_place or _next_terms(unit, int(j)) & _next_terms(kp_enc, i):
                 return w, kp_enc.words[i]
     return None
+
+
+def _shares(a: set[str], b: set[str]) -> bool:
+    """A stem in both, or one a prefix of the other from 5 letters ("normal" from
+    "normalization", "normaliz" from "normalizing")."""
+    return bool(a & b) or any(len(x) >= 5 and len(y) >= 5 and (x.startswith(y) or y.startswith(x))
+                              for x in a for y in b)
 
 
 def _sentence_stems(enc: Encoded, j: int) -> set[str]:
