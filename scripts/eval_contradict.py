@@ -5,7 +5,7 @@ Usage: python scripts/eval_contradict.py [--tune tests/data/grading_tune.jsonl]
        [--dev tests/data/grading_gaming_dev.jsonl] [-v]
 
 Three sets of answers to bank questions, each line with a ``kind`` (``good`` must pass;
-``contradict`` and ``partial`` must fail) and a ``style``:
+``contradict``, ``partial`` and ``keywords`` must fail) and a ``style``:
 
 - tune: the tuning set, the one grading rules may be developed on;
 - check: the fresh contradiction check set, measured only, never tuned on;
@@ -75,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
             if args.verbose and not hit:
                 print(f"  miss {name} {kind}/{style} {g.score} {g.verdict}: {a[:90]}")
         parts = []
-        for kind in ("good", "partial", "contradict"):
+        for kind in ("good", "partial", "keywords", "contradict"):
             if (kind, "") not in hits:
                 continue
             what = "pass" if kind == "good" else "fail"
