@@ -381,3 +381,24 @@ def test_domain_shift_is_phased_in_by_reference_length():
     assert mid == pytest.approx((sentence + cal.logit(x, hi)) / 2)
     rows = np.stack([x, x])
     assert np.allclose(cal.logit(rows, np.array([lo, hi])), [sentence, cal.logit(x, hi)])
+
+
+@pytest.mark.parametrize("answer", [
+    "ReLU and max and zero and negative inputs and positive inputs or vanishing gradient and "
+    "hidden layers",
+    "ReLU: max. Negatives: zero. Positives: unchanged. Gradient: vanishing.",
+    "relu negative zero the positive unchanged vanishing gradient hidden layers deep networks",
+    "ReLU / max(0, x) / negative zero / vanishing gradient",
+])
+def test_keyword_lists_in_other_shapes_fail(embedder, answer):
+    r = grade(embedder, answer)
+    assert r.verdict == "keyword_list" and not r.passed
+
+
+@pytest.mark.parametrize("answer", [
+    "ReLU is cheap and fast, and it avoids vanishing gradients in hidden layers.",
+    "Negative inputs: set to zero. Positive inputs: passed through unchanged, so the gradient "
+    "does not vanish in deep hidden layers.",
+])
+def test_terse_sentences_are_not_keyword_lists(embedder, answer):
+    assert grade(embedder, answer).verdict != "keyword_list"

@@ -64,22 +64,59 @@ def copies_question(feats: FeatureSet) -> bool:
     return cos_q >= 0.8 and (share < 0.34 or feats.novel_content <= 2)
 
 
+_JOINERS = frozenset({"and", "or"})
+_LABEL_SPLIT = re.compile(r"[:.](?!\d)")  # "Sigmoid: 0-1. ReLU: max." (not "0.5")
+_SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
+
+
+def _term_items(items: list[str], min_items: int = 3) -> bool:
+    """Mostly short items, and few function words or most items without any."""
+    items = [i.strip() for i in items if i.strip()]
+    if len(items) < min_items:
+        return False
+    short = sum(len(i.split()) <= 3 for i in items) / len(items)
+    ws = [w for i in items for w in words(i)]
+    stop_share = sum(w in STOPWORDS for w in ws) / max(len(ws), 1)
+    # Terms, not clauses: few function words overall, or most items have none at all
+    # ("0 to 1" is a term; "it normalizes inputs" is a clause).
+    bare = sum(not any(w in STOPWORDS for w in words(i)) for i in items) / len(items)
+    return short >= 0.8 and (stop_share < 0.2 or bare >= 0.75)
+
+
 def keyword_list(text: str, enc: Encoded) -> bool:
-    """Terms without explanation: short items split by commas/newlines, almost no function
-    words."""
+    """Terms without explanation: short items split by commas, newlines, semicolons or
+    slashes; "term: fragment." labels; terms strung together with "and"/"or"; or a run of
+    words with almost no function words and no sentence end."""
     alpha = _alpha_words(enc)
     if len(alpha) < 3:
         return False
+    if _term_items(_ITEM_SPLIT.split(text)):
+        return True
+    if text.count(":") >= 2 and _term_items(_LABEL_SPLIT.split(text), min_items=4):
+        return True
+    # Whole words from here ("one-hot" is one word, not "one", "-", "hot").
+    alpha = [w for w in words(text) if any(c.isalpha() for c in w)]
+    # "Swish and Mish and ReLU or tanh and ...": besides "and"/"or", hardly a function word
+    others = [w for w in alpha if w not in _JOINERS]
+    joiners = len(alpha) - len(others)
+    if joiners >= 3 and sum(w in STOPWORDS for w in others) <= len(others) // 10:
+        return True
+    if _SENTENCE_END.search(text):
+        return False
     stop_share = sum(w in STOPWORDS for w in alpha) / len(alpha)
-    items = [i.strip() for i in _ITEM_SPLIT.split(text) if i.strip()]
-    if len(items) >= 3:
-        short = sum(len(i.split()) <= 3 for i in items) / len(items)
-        # Terms, not clauses: few function words overall, or most items have none at all
-        # ("0 to 1" is a term; "it normalizes inputs" is a clause).
-        bare = sum(not any(w in STOPWORDS for w in words(i)) for i in items) / len(items)
-        if short >= 0.8 and (stop_share < 0.2 or bare >= 0.75):
-            return True
-    return len(alpha) >= 4 and stop_share < 0.08 and not any(c in text for c in ".!?")
+    # A salad: 10+ words, under 15 % function words and a run of 6+ content words ("gradients
+    # vanishing backpropagation the earlier layers small weights updates sigmoid tanh ..."):
+    # on SemEval train it fires on no answer of any label.
+    return (len(alpha) >= 4 and stop_share < 0.08) or (
+        len(alpha) >= 10 and stop_share < 0.15 and _longest_content_run(alpha) >= 6)
+
+
+def _longest_content_run(ws: list[str]) -> int:
+    best = run = 0
+    for w in ws:
+        run = 0 if w in STOPWORDS else run + 1
+        best = max(best, run)
+    return best
 
 
 def off_topic(feats: FeatureSet) -> bool:
