@@ -16,9 +16,11 @@ never read. scikit-learn is used here only; the runtime loads the JSON with nump
 Last, the domain shift for paragraph-long references (see interviewbot.grading.calibration):
 an L2-shrunk logistic correction on top of the SemEval model's logit, over SHIFT_FEATURES,
 fitted on interview answers written for tuning: the tuning set and the dev gaming set
-(``good`` answers vs every other kind: partial, contradicting, copied, keyword, gibberish and
-off-topic). Its figures on question-grouped folds are printed; the contradiction check set and
-the gaming report set are never read.
+(``good`` answers vs every other kind), those no guard fails (the score decides only them),
+both classes weighted equally; its intercept is set so that 90 % of the correct tuning
+answers no guard fails reach the SemEval pass mark (the issue's target). Its
+figures on question-grouped folds are printed; the contradiction check set and the gaming
+report set are never read.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ C_REG = 1.0  # chosen on grouped folds of train (C in 0.1..10 changed fold AUC b
 SHIFT_FEATURES = ("novel", "ref_r_mean", "kp_r")
 SHIFT_LAMBDA = 3.0  # L2 penalty (standardized features) pulling the shift towards zero
 SHIFT_RAMP = (18.0, 28.0)  # mean content words per reference: SemEval max 28, bank min 18.5
+GOOD_PASS = 0.9  # the issue's target share of correct answers that pass
 
 
 def fit_shift(z: np.ndarray, offset: np.ndarray, y: np.ndarray, lam: float) -> np.ndarray:
@@ -200,7 +203,15 @@ def shift_json(tune_paths: list[str], embedder, base: dict) -> dict:
     z = cal.standardized(X)[:, [FEATURE_NAMES.index(n) for n in SHIFT_FEATURES]] * ramp[:, None]
     offset = cal.logit(X)
 
+    # The score decides only answers no guard fails (keyword lists, copies, gibberish and
+    # off-topic answers fail whatever they score), so the shift is fitted on those alone.
+    guarded = np.array([
+        guard_verdict(r["answer"], u.answer, f, p.union_stems | p.question_stems) is not None
+        for r, u, f, p in zip(lines, answers, feats, preps, strict=True)
+    ])
+
     def fit(rows):
+        rows = rows[~guarded[rows]]
         return fit_shift(z[rows], offset[rows], y[rows], SHIFT_LAMBDA)
 
     def logits(theta, rows):
@@ -218,22 +229,22 @@ def shift_json(tune_paths: list[str], embedder, base: dict) -> dict:
     for name, s in (("SemEval model alone", offset), ("with the shift (4 grouped folds)", oof)):
         print(f"tuning answers, {name}: AUC {roc_auc_score(y, s):.3f}; good above "
               + ", ".join(f"{k} {above(s, k):.3f}" for k in GAMING_KINDS[1:]))
-    # One pass mark for both domains: move the shift's intercept so that the out-of-fold
-    # balanced-accuracy pass mark of good vs partial and contradicting answers (the hard ones)
-    # lands on the SemEval pass mark. As in the grader, an answer a guard or the contradiction
-    # check fails cannot pass at any mark.
-    blocked = np.array([
-        guard_verdict(r["answer"], u.answer, f, p.union_stems | p.question_stems) is not None
-        or guards.contradicts(f)
-        for r, u, f, p in zip(lines, answers, feats, preps, strict=True)
-    ])
-    hard = np.isin(kind, ("good", "partial", "contradict"))
-    oof_scores = np.where(blocked, 0, np.round(100 / (1 + np.exp(-oof))))
-    t_int, acc = best_threshold(oof_scores[hard], y[hard].astype(int))
+    # One pass mark for both domains, placed by the issue's target for correct answers: the
+    # intercept is moved so that GOOD_PASS of the correct tuning answers no guard or
+    # contradiction check fails score at least the SemEval pass mark (out of fold). The
+    # balanced point (p = 0.5 with equal class weights) was tried first: out of fold it passed
+    # 75 % of correct tuning answers. Reported: the out-of-fold figures at the mark.
     thr = base["threshold"]
-    delta = np.log(thr / (100 - thr)) - np.log(t_int / (100 - t_int))
-    print(f"tuning answers: balanced-accuracy pass mark {t_int} ({acc:.3f}); intercept moved by "
-          f"{delta:+.3f} to put it at {thr:g}")
+    blocked = guarded | np.array([guards.contradicts(f) for f in feats])
+    free_good = oof[(kind == "good") & ~blocked]
+    delta = float(np.log(thr / (100 - thr)) - np.quantile(free_good, 1 - GOOD_PASS))
+    passed = ~blocked & (np.round(100 / (1 + np.exp(-(oof + ramp * delta)))) >= thr)
+    acc = 0.5 * (passed[kind == "good"].mean()
+                 + (~passed[np.isin(kind, ("partial", "contradict"))]).mean())
+    print(f"tuning answers at the pass mark {thr:g} (4 grouped folds): good pass "
+          f"{passed[kind == 'good'].mean():.3f}, partial fail "
+          f"{(~passed[kind == 'partial']).mean():.3f}, contradicting fail "
+          f"{(~passed[kind == 'contradict']).mean():.3f}; balanced accuracy {acc:.3f}")
     theta = fit(np.arange(len(y)))
     theta[-1] += delta
     return {
@@ -243,13 +254,15 @@ def shift_json(tune_paths: list[str], embedder, base: dict) -> dict:
         "ramp": list(SHIFT_RAMP),
         "meta": {
             "fitted_on": " + ".join(Path(p).name for p in tune_paths)
-            + ": good answers vs every other kind, on top of the SemEval logit",
-            "n": int(len(y)),
+            + ": good answers vs every other kind no guard fails, on top of the SemEval logit",
+            "n": int((~guarded).sum()),
+            "rows": "answers no guard fails",
             "lambda": SHIFT_LAMBDA,
             "class_weights": "balanced",
-            "intercept_rule": "out-of-fold balanced-accuracy pass mark of good vs partial and "
-                              "contradicting answers moved onto the SemEval pass mark",
-            "oof_balanced_accuracy": round(float(acc), 4),
+            "intercept_rule": f"{GOOD_PASS:.0%} of the correct tuning answers no guard or "
+                              "contradiction check fails reach the SemEval pass mark (out of "
+                              "fold)",
+            "oof_balanced_accuracy_at_mark": round(float(acc), 4),
         },
     }
 
