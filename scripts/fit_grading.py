@@ -186,7 +186,7 @@ def shift_json(tune_paths: list[str], embedder, base: dict) -> dict:
 
     from interviewbot.grading import guards
     from interviewbot.grading.batch import batch_encode, batch_features, feature_matrix
-    from interviewbot.grading.calibration import Calibration, DomainShift
+    from interviewbot.grading.calibration import Calibration, ramp_weight
     from interviewbot.grading.features import FEATURE_NAMES
     from interviewbot.grading.grader import guard_verdict
 
@@ -198,8 +198,7 @@ def shift_json(tune_paths: list[str], embedder, base: dict) -> dict:
     X = feature_matrix(feats)
     y = np.array([r["kind"] == "good" for r in lines], dtype=float)
     kind = np.array([r["kind"] for r in lines])
-    ramp = np.array([DomainShift((), np.zeros(0), 0.0, SHIFT_RAMP, {}).weight(p.reference_words)
-                     for p in preps])
+    ramp = ramp_weight([p.reference_words for p in preps], SHIFT_RAMP)
     z = cal.standardized(X)[:, [FEATURE_NAMES.index(n) for n in SHIFT_FEATURES]] * ramp[:, None]
     offset = cal.logit(X)
 
@@ -223,8 +222,9 @@ def shift_json(tune_paths: list[str], embedder, base: dict) -> dict:
         oof[b] = logits(fit(a), b)
 
     def above(s, other):
-        g, o = s[kind == "good"], s[kind == other]
-        return float(np.mean([(x > v) + 0.5 * (x == v) for x in g for v in o]))
+        """Share of (good, other) answer pairs where the good one scores higher: the AUC."""
+        pair = np.isin(kind, ("good", other))
+        return float(roc_auc_score(kind[pair] == "good", s[pair]))
 
     for name, s in (("SemEval model alone", offset), ("with the shift (4 grouped folds)", oof)):
         print(f"tuning answers, {name}: AUC {roc_auc_score(y, s):.3f}; good above "

@@ -22,6 +22,13 @@ from interviewbot.grading.features import DEFAULT_KP_THRESHOLD, FEATURE_NAMES
 CALIBRATION_PATH = Path(__file__).with_name("calibration.json")
 
 
+def ramp_weight(reference_words: float | np.ndarray, ramp: tuple[float, float]) -> np.ndarray:
+    """How much of the domain shift applies: 0 up to ``ramp[0]`` mean content words per
+    reference, 1 from ``ramp[1]``, linear between (element-wise)."""
+    lo, hi = ramp
+    return np.clip((np.asarray(reference_words, dtype=np.float64) - lo) / (hi - lo), 0.0, 1.0)
+
+
 @dataclass(frozen=True)
 class DomainShift:
     """``z += ramp(reference words) * (w . standardized[features] + b)``: zero for references
@@ -34,9 +41,9 @@ class DomainShift:
     ramp: tuple[float, float]
     meta: dict
 
-    def weight(self, reference_words: float) -> float:
-        lo, hi = self.ramp
-        return float(min(max((reference_words - lo) / (hi - lo), 0.0), 1.0))
+    def weight(self, reference_words: float | np.ndarray) -> np.ndarray:
+        """0 up to ``ramp[0]``, 1 from ``ramp[1]``, linear between; element-wise."""
+        return ramp_weight(reference_words, self.ramp)
 
     def to_json(self) -> dict:
         return {"features": list(self.features), "coef": self.coef.tolist(),
@@ -77,7 +84,7 @@ class Calibration:
         out = z @ self.coef + self.intercept
         if self.shift is not None:
             idx = [FEATURE_NAMES.index(n) for n in self.shift.features]
-            ramp = np.vectorize(self.shift.weight)(reference_words)
+            ramp = self.shift.weight(reference_words)
             out = out + ramp * (z[..., idx] @ self.shift.coef + self.shift.intercept)
         return out
 

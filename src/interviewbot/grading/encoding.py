@@ -73,6 +73,10 @@ class Encoded:
         idx = [i for i, (a, b) in enumerate(self.char_spans) if a >= char_start and b <= char_end]
         return (idx[0], idx[-1] + 1) if idx else (0, 0)
 
+    def sentence_span(self, i: int) -> tuple[int, int]:
+        """[start, end) of the sentence holding word i (the whole text if none does)."""
+        return next(((s, e) for s, e in self.sentences if s <= i < e), (0, len(self.words)))
+
     def phrase_text(self, start: int, end: int) -> str:
         """The original characters covering words[start:end]."""
         if start >= end:

@@ -211,6 +211,7 @@ def compute_features(
     unit_content = [np.flatnonzero(u.content & ~u.negated) for u in units.units]
     stated = frozenset(ans.stems[i] for i in a_content if not units.scopes[0][0, i])
     matrix = _unit_matrix(units, unit_content)
+    contexts = [frozenset(), *(_context(ans, u) for u in units.units[1:])]
 
     scores: list[KeyPointScore] = []
     for kp in prep.key_points:
@@ -220,7 +221,7 @@ def compute_features(
         conflict = None
         if score >= min(kp_threshold, CONTRADICTION_MIN):
             conflict = contradiction(u, units.scopes[j], kp.enc, kp.neg_scope, stated, q_stems,
-                                     _context(ans, u) if j else frozenset())
+                                     contexts[j])
             if conflict is None and (word := dismissal(u, units.scopes[j])):
                 conflict = (word, "")
         scores.append(KeyPointScore(kp, score, cos, align, j, u.text.strip(),

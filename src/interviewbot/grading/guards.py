@@ -95,20 +95,20 @@ def keyword_list(text: str, enc: Encoded) -> bool:
     if text.count(":") >= 2 and _term_items(_LABEL_SPLIT.split(text), min_items=4):
         return True
     # Whole words from here ("one-hot" is one word, not "one", "-", "hot").
-    alpha = [w for w in words(text) if any(c.isalpha() for c in w)]
+    whole = [w for w in words(text) if any(c.isalpha() for c in w)]
     # "Swish and Mish and ReLU or tanh and ...": besides "and"/"or", hardly a function word
-    others = [w for w in alpha if w not in _JOINERS]
-    joiners = len(alpha) - len(others)
+    others = [w for w in whole if w not in _JOINERS]
+    joiners = len(whole) - len(others)
     if joiners >= 3 and sum(w in STOPWORDS for w in others) <= len(others) // 10:
         return True
     if _SENTENCE_END.search(text):
         return False
-    stop_share = sum(w in STOPWORDS for w in alpha) / len(alpha)
+    stop_share = sum(w in STOPWORDS for w in whole) / len(whole)
     # A salad: 10+ words, under 15 % function words and a run of 6+ content words ("gradients
     # vanishing backpropagation the earlier layers small weights updates sigmoid tanh ..."):
     # on SemEval train it fires on no answer of any label.
-    return (len(alpha) >= 4 and stop_share < 0.08) or (
-        len(alpha) >= 10 and stop_share < 0.15 and _longest_content_run(alpha) >= 6)
+    return (len(whole) >= 4 and stop_share < 0.08) or (
+        len(whole) >= 10 and stop_share < 0.15 and _longest_content_run(whole) >= 6)
 
 
 def _longest_content_run(ws: list[str]) -> int:

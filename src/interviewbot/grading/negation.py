@@ -6,7 +6,7 @@ clause. A unit contradicts a key point when a term aligned with one of the key p
 an explicit negation the key point's term does not have (or the reverse); when it uses the
 antonym of a key-point term in that term's place; or when it denies importance or effect
 ("doesn't matter", "plays no role"). Negation elsewhere ("Without them, ...") is not a
-contradiction. Tuned on tests/data/grading_gaming_dev.jsonl only.
+contradiction. Tuned on tests/data/grading_gaming_dev.jsonl and grading_tune.jsonl only.
 """
 
 from __future__ import annotations
@@ -78,7 +78,7 @@ def _void(enc: Encoded, c: int) -> bool:
     """The explicit cue at c is idle: after "or"/"almost" or inside a conditional sentence."""
     if c and enc.words[c - 1] in _VOID_BEFORE:
         return True
-    start = next((s for s, e in enc.sentences if s <= c < e), 0)
+    start = enc.sentence_span(c)[0]
     return any(w in _CONDITIONS for w in enc.words[start:c])
 
 
@@ -201,9 +201,9 @@ def contradiction(unit: Encoded, unit_scope: np.ndarray, kp_enc: Encoded,
     training"); when its sentence shares no key-point word before that word (another subject:
     "sigmoid's gradients slow learning" against "simple functions like ReLU lead to faster
     training"; a key point that opens with "it", "this", ... has the question's words as its
-    subject); or when its sentence is about the side the
-    key point contrasts against and not its subject ("Xavier ... converges quickly" against
-    "uniform initialization can lead to slow convergence, while Xavier works well").
+    subject); or when its sentence is about the side the key point contrasts against and not
+    its subject ("Xavier ... converges quickly" against "uniform initialization can lead to
+    slow convergence, while Xavier works well").
     """
     u_idx = np.array([j for j in range(len(unit.words)) if unit.content[j]
                       and not is_cue(unit, j) and unit.words[j] not in _TRANSPARENT], dtype=int)
@@ -273,11 +273,5 @@ def _shares(a: set[str], b: set[str]) -> bool:
 
 def _sentence_stems(enc: Encoded, j: int) -> set[str]:
     """Content stems of the sentence holding word j."""
-    a, b = next(((a, b) for a, b in enc.sentences if a <= j < b), (0, len(enc.words)))
+    a, b = enc.sentence_span(j)
     return {enc.stems[i] for i in range(a, b) if enc.content[i]}
-
-
-def contradicts(unit: Encoded, unit_scope: np.ndarray, kp_enc: Encoded,
-                kp_scope: np.ndarray) -> bool:
-    """The unit states a key-point term with flipped negation or swaps it for its antonym."""
-    return contradiction(unit, unit_scope, kp_enc, kp_scope) is not None

@@ -28,7 +28,7 @@ COORDINATORS = frozenset("while whereas but and or".split())
 @dataclass(frozen=True)
 class Clause:
     terms: frozenset[str]  # content-word stems, negation cues left out
-    sentence: int
+    sentence: int  # where the clause's sentence starts (word index): same value, same sentence
     coordinated: bool  # opens with "while", "whereas", "but", "and", "or" (after any comma)
 
 
@@ -40,9 +40,8 @@ def clauses(enc: Encoded) -> tuple[Clause, ...]:
                           if enc.content[i] and not is_cue(enc, i))
         if not terms:
             continue
-        sentence = next((k for k, (s, e) in enumerate(enc.sentences) if s <= a < e), -1)
         first = next((w for w in enc.words[a:b] if w != ","), "")
-        out.append(Clause(terms, sentence, first in COORDINATORS))
+        out.append(Clause(terms, enc.sentence_span(a)[0], first in COORDINATORS))
     return tuple(out)
 
 
