@@ -389,6 +389,9 @@ def test_domain_shift_is_phased_in_by_reference_length():
     "ReLU: max. Negatives: zero. Positives: unchanged. Gradient: vanishing.",
     "relu negative zero the positive unchanged vanishing gradient hidden layers deep networks",
     "ReLU / max(0, x) / negative zero / vanishing gradient",
+    "1. ReLU 2. max(0, x) 3. negative inputs 4. zero 5. vanishing gradient 6. hidden layers",
+    "ReLU -> max(0, x) -> negatives zero -> positives unchanged -> no vanishing gradient",
+    "ReLU → zero for negatives → identity for positives → gradient 1 → deep hidden layers",
 ])
 def test_keyword_lists_in_other_shapes_fail(embedder, answer):
     r = grade(embedder, answer)
@@ -402,3 +405,40 @@ def test_keyword_lists_in_other_shapes_fail(embedder, answer):
 ])
 def test_terse_sentences_are_not_keyword_lists(embedder, answer):
     assert grade(embedder, answer).verdict != "keyword_list"
+
+
+VG_Q = "What is the vanishing gradient problem and how do activation functions help?"
+VG_REF = ("The vanishing gradient problem occurs when gradients become very small during "
+          "backpropagation, so the early layers of a deep network barely learn. ReLU helps "
+          "because its derivative is 1 for positive inputs, avoiding the exponential decay "
+          "of sigmoid or tanh.")
+VG_PLAIN = ("Vanishing gradients happen when the gradients sent back during backpropagation "
+            "become so small that the earlier layers of a deep network barely update their "
+            "weights.\nSigmoid and tanh make this worse because they saturate, so their "
+            "derivatives approach zero for large inputs.\nReLU has a linear region where the "
+            "derivative is 1, so the gradient does not decay as it passes back through the "
+            "layers.")
+
+
+@pytest.mark.parametrize("marker", ["{}. ", "{}) ", "- ", "* "])
+def test_list_markers_do_not_change_the_grade(embedder, marker):
+    lines = VG_PLAIN.split("\n")
+    listed = "\n".join(marker.format(i + 1) + line for i, line in enumerate(lines))
+    plain = grade_answer(VG_Q, VG_PLAIN, [VG_REF], embedder)
+    r = grade_answer(VG_Q, listed, [VG_REF], embedder)
+    assert plain.passed
+    assert (r.score, r.verdict) == (plain.score, plain.verdict)
+
+
+def test_an_enumeration_is_not_two_clauses_that_swap_roles(embedder):
+    ref = ("Monitoring: continuously monitor the model's performance in production, using "
+           "metrics like latency, throughput, and accuracy.")
+    listed = "Monitor latency, throughput and accuracy in production, and retrain when it drops."
+    r = grade_answer("How do you run a neural network in production?", listed, [ref], embedder)
+    assert r.verdict != "contradicts"
+    crossed = "Monitor latency in production, while throughput and accuracy are measured offline."
+    from interviewbot.grading.encoding import encode_texts
+    from interviewbot.grading.roles import clauses
+    enc = encode_texts(embedder, [listed, crossed])
+    assert [c.coordinated for c in clauses(enc[0])] == [False, False, True]
+    assert [c.coordinated for c in clauses(enc[1])][-1]

@@ -19,6 +19,7 @@ from interviewbot.grading.features import (
     prepare_references,
 )
 from interviewbot.grading.keypoints import reference_claims
+from interviewbot.grading.text import strip_list_markers
 
 
 def encode_references(embedder, question: str, references: Sequence[str]) -> PreparedReferences:
@@ -48,7 +49,7 @@ def slice_units(enc: Encoded) -> AnswerUnits:
 
 def encode_answer(embedder, answer: str) -> AnswerUnits:
     """The answer and its sentences/clauses from one forward pass of the answer."""
-    return slice_units(encode_texts(embedder, [answer])[0])
+    return slice_units(encode_texts(embedder, [strip_list_markers(answer)])[0])
 
 
 def batch_encode(
@@ -64,7 +65,7 @@ def batch_encode(
         key = tuple(refs)
         if key not in claims_of:
             claims_of[key] = reference_claims(refs)
-        for t in (q, a, *(c.text for c in claims_of[key])):
+        for t in (q, strip_list_markers(a), *(c.text for c in claims_of[key])):
             texts.setdefault(t, None)
     order = sorted(texts, key=len)  # sorting by length keeps padding small in each batch
     encs: dict[str, Encoded] = dict(
@@ -80,7 +81,7 @@ def batch_encode(
             cl = claims_of[tuple(refs)]
             prepared[key] = prepare_references(encs[q], refs, cl, [encs[c.text] for c in cl])
         if a not in units_of:
-            units_of[a] = slice_units(encs[a])
+            units_of[a] = slice_units(encs[strip_list_markers(a)])
         answers.append(units_of[a])
         preps.append(prepared[key])
     return answers, preps

@@ -14,7 +14,9 @@ from interviewbot.grading.text import STOPWORDS, words
 
 _VOWELS = set("aeiouy")
 _CONSONANT_RUN = re.compile(r"[bcdfghjklmnpqrstvwxz]{5,}")
-_ITEM_SPLIT = re.compile(r"[,;\n/|•·]+|\s-\s")
+# Items split by commas, semicolons, newlines, slashes, pipes, bullets, " - ", arrows
+# ("a -> b", "a → b") and inline numbering ("1. a 2. b"; not "0.5").
+_ITEM_SPLIT = re.compile(r"[,;\n/|•·→]+|\s-\s|\s*[-=]>\s*|(?:^|\s)\(?\d{1,2}[.)](?=\s)")
 
 
 def is_empty(text: str) -> bool:

@@ -41,8 +41,15 @@ def clauses(enc: Encoded) -> tuple[Clause, ...]:
         if not terms:
             continue
         first = next((w for w in enc.words[a:b] if w != ","), "")
-        out.append(Clause(terms, enc.sentence_span(a)[0], first in COORDINATORS))
+        coordinated = first in COORDINATORS and not _ends_list(enc.words, a)
+        out.append(Clause(terms, enc.sentence_span(a)[0], coordinated))
     return tuple(out)
+
+
+def _ends_list(words: Sequence[str], at: int) -> bool:
+    """The coordinator at ``at`` closes an enumeration ("latency, throughput and accuracy"):
+    one or two words since a comma, so "and accuracy ..." is a list item, not a clause."""
+    return words[at - 1] != "," and any(words[at - k] == "," for k in (2, 3) if at >= k)
 
 
 def clause_terms(enc: Encoded) -> tuple[frozenset[str], ...]:

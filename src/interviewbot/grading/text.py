@@ -126,3 +126,13 @@ for _a, _b in _ANTONYM_PAIRS:
     if _sa != _sb:
         ANTONYM_STEMS[_sa] = ANTONYM_STEMS.get(_sa, frozenset()) | {_sb}
         ANTONYM_STEMS[_sb] = ANTONYM_STEMS.get(_sb, frozenset()) | {_sa}
+
+
+# "1. ", "2) ", "(3) ", "- ", "* ", "• " opening a line: layout, not words.
+_LIST_MARKER = re.compile(r"(?m)^[ \t]*(?:[-*•·+]|\(?\d{1,2}[.)])[ \t]+")
+
+
+def strip_list_markers(text: str) -> str:
+    """The text without list markers at line starts ("1. Dropout ..." -> "Dropout ..."): a
+    marker is read as a one-word sentence ("1 .") and shifts what the answer's units are."""
+    return _LIST_MARKER.sub("", text)
