@@ -19,7 +19,6 @@ higher. ``-v`` prints every miss.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections import defaultdict
@@ -27,11 +26,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-
-def _load(path: Path) -> list[dict]:
-    return [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
+from fit_grading import interview_rows  # noqa: E402  (the answer-set reader the fit uses)
 
 
 def above(good: list[int], other: list[int]) -> float:
@@ -42,12 +40,13 @@ def above(good: list[int], other: list[int]) -> float:
 
 
 def rows_of(name: str, path: Path) -> list[tuple[str, str, str, str, list[str]]]:
-    """(kind, style, question, answer, references) of a set."""
+    """(kind, style, question, answer, references) of a set; of the dev set (one line per
+    question, an answer per kind) its good and contradicting answers, style "dev"."""
+    rows = interview_rows([str(path)])
     if name == "dev":
-        return [(k, "dev", r["question"], r[k], r["references"])
-                for r in _load(path) for k in ("good", "contradict")]
+        rows = [dict(r, style="dev") for r in rows if r["kind"] in ("good", "contradict")]
     return [(r["kind"], r.get("style", ""), r["question"], r["answer"], r["references"])
-            for r in _load(path)]
+            for r in rows]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -70,9 +70,9 @@ class Matcher:
             vocab.update(words(text))
         self.speller = Speller(vocab, english_words(), frozenset(bigrams))
         self.lexical = LexicalIndex(qdocs, adocs)
-        self.question_vecs = self._question_vectors(loaded)
         index = loaded.faiss_index
         row_vecs = np.asarray(index.reconstruct_n(0, index.ntotal), dtype=np.float32)
+        self.question_vecs = self._question_vectors(loaded, row_vecs)
         self.centroid_vecs = centroids(row_vecs, np.asarray(self.row_qidx), self.n)
         self.layout: DenseLayout | None = None
         if index.ntotal <= EXACT_ROWS:
@@ -89,14 +89,14 @@ class Matcher:
         )
 
     @staticmethod
-    def _question_vectors(loaded) -> np.ndarray:
-        dim = int(loaded.manifest["dim"])
-        vecs = np.zeros((len(loaded.bank), dim), dtype=np.float32)
+    def _question_vectors(loaded, row_vecs: np.ndarray) -> np.ndarray:
+        """Each canonical question's own phrasing row (zeros where it has none)."""
+        vecs = np.zeros((len(loaded.bank), row_vecs.shape[1]), dtype=np.float32)
         rows = {(e.qid, e.text): e.row for e in loaded.entries if e.kind == "question"}
         for i, c in enumerate(loaded.bank):
             row = rows.get((c.id, c.question))
             if row is not None:
-                vecs[i] = loaded.faiss_index.reconstruct(int(row))
+                vecs[i] = row_vecs[row]
         return vecs
 
     def normalize(self, text: str) -> Query:

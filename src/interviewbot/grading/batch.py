@@ -61,11 +61,12 @@ def batch_encode(
     every unique text encoded once, answer units cut from the answer's pass as at runtime."""
     claims_of: dict[tuple[str, ...], list] = {}
     texts: dict[str, None] = {}
+    rows = [(q, refs, strip_list_markers(a)) for q, refs, a in rows]  # as encode_answer does
     for q, refs, a in rows:
         key = tuple(refs)
         if key not in claims_of:
             claims_of[key] = reference_claims(refs)
-        for t in (q, strip_list_markers(a), *(c.text for c in claims_of[key])):
+        for t in (q, a, *(c.text for c in claims_of[key])):
             texts.setdefault(t, None)
     order = sorted(texts, key=len)  # sorting by length keeps padding small in each batch
     encs: dict[str, Encoded] = dict(
@@ -81,7 +82,7 @@ def batch_encode(
             cl = claims_of[tuple(refs)]
             prepared[key] = prepare_references(encs[q], refs, cl, [encs[c.text] for c in cl])
         if a not in units_of:
-            units_of[a] = slice_units(encs[strip_list_markers(a)])
+            units_of[a] = slice_units(encs[a])
         answers.append(units_of[a])
         preps.append(prepared[key])
     return answers, preps
