@@ -14,7 +14,7 @@ Measures in one run (warm-up first, medians reported):
            `build` with nothing changed (embedding cache hits) and `build --if-needed`
   memory   peak RSS of the CLI ask, the builds and the web server
   load     requests/s at 1, 8 and 32 concurrent callers: per-request encoding against the
-           micro-batcher (interviewbot.batching), for encode alone and for Bot.ask
+           micro-batcher (interviewbot.embedding.batching), for encode alone and for Bot.ask
 
 Ratios to the floor are what carries across machines. Writes bench-results/bench.json and
 prints a markdown table. The machine's load average is recorded: other processes on the same
@@ -125,8 +125,8 @@ class TimingEmbedder:
 
 # -- in-process: floor, ask, grade ---------------------------------------------------------
 def bench_inprocess(settings, reps: int) -> dict:
-    from interviewbot.api import Bot
-    from interviewbot.embed import get_embedder
+    from interviewbot.bot import Bot
+    from interviewbot.embedding.sentence import get_embedder
 
     bot = Bot(settings, auto_build=False)
     bot.ask("warm up the index")
@@ -134,7 +134,7 @@ def bench_inprocess(settings, reps: int) -> dict:
     # Runtime export when present); torch's own forward pass is reported beside it.
     emb = bot.embedder
     torch_emb = get_embedder(settings.model)
-    dev = load_jsonl(ROOT / "tests" / "data" / "retrieval_dev.jsonl")
+    dev = load_jsonl(ROOT / "eval" / "retrieval_dev.jsonl")
     queries = [d["query"] for d in dev][:: max(1, len(dev) // 40)][:40]
 
     out: dict = {}
@@ -174,7 +174,7 @@ def bench_inprocess(settings, reps: int) -> dict:
     )
     out["ask_dev_first_ratio"] = round(statistics.median(firsts), 3)
 
-    gaming = load_jsonl(ROOT / "tests" / "data" / "grading_gaming.jsonl")
+    gaming = load_jsonl(ROOT / "eval" / "grading_gaming.jsonl")
     items = [(g["question"], g["good"]) for g in gaming]
     floor_answer, grades, grades_cold = [], [], []
     for q, a in items:
@@ -219,13 +219,13 @@ def throughput(call, texts: list[str], concurrency: int, total: int) -> float:
 
 
 def bench_load(settings, quick: bool) -> dict:
-    from interviewbot.api import Bot
-    from interviewbot.batching import MicroBatcher
+    from interviewbot.bot import Bot
+    from interviewbot.embedding.batching import MicroBatcher
 
     # the encoder the product serves queries with (ONNX Runtime when exported)
     emb = Bot(settings, auto_build=False).embedder
     print(f"  load: encoder {type(emb).__name__}", flush=True)
-    dev = load_jsonl(ROOT / "tests" / "data" / "retrieval_dev.jsonl")
+    dev = load_jsonl(ROOT / "eval" / "retrieval_dev.jsonl")
     texts = [d["query"] for d in dev]
     out: dict = {"encoder": type(emb).__name__}
     # The most batching can give on this CPU: 32 texts in one call against one call each.
@@ -434,7 +434,7 @@ def main(argv: list[str] | None = None) -> int:
     import torch
 
     from interviewbot.config import Settings
-    from interviewbot.index import build
+    from interviewbot.index.build import build
 
     settings = Settings.from_env()
     t = time.perf_counter()

@@ -7,9 +7,9 @@ Measures, for the same all-MiniLM-L6-v2 weights:
   * the floor: one short query's encode, median ms (and a 32-query batch);
   * embedding agreement with torch: cosine over the dev queries and every indexed text;
   * retrieval: dense top-1 over the indexed rows (bank re-embedded with the same backend),
-    and ``Bot.ask`` hit@1 / abstention on tests/data/retrieval_dev.jsonl with the backend
+    and ``Bot.ask`` hit@1 / abstention on eval/retrieval_dev.jsonl with the backend
     encoding the queries against the torch-built index;
-  * grading: |Δscore| and verdict agreement on tests/data/grading_gaming.jsonl.
+  * grading: |Δscore| and verdict agreement on eval/grading_gaming.jsonl.
 Writes bench-results/onnx.json and prints a markdown table.
 """
 
@@ -48,9 +48,9 @@ def load_jsonl(path: Path) -> list[dict]:
 
 
 def main() -> int:
-    from interviewbot.api import Bot
+    from interviewbot.bot import Bot
     from interviewbot.config import Settings
-    from interviewbot.embed import get_embedder
+    from interviewbot.embedding.sentence import get_embedder
     from interviewbot.grading import grade_answer
     from onnx_embed import OnnxEmbedder, export
 
@@ -67,7 +67,7 @@ def main() -> int:
     bank = bot.bank
     entries = bot.index.entries
     texts = [e.text for e in entries]
-    dev = load_jsonl(ROOT / "tests" / "data" / "retrieval_dev.jsonl")
+    dev = load_jsonl(ROOT / "eval" / "retrieval_dev.jsonl")
     queries = [d["query"] for d in dev]
     by_text: dict[str, str] = {}
     for c in bank:
@@ -76,7 +76,7 @@ def main() -> int:
             by_text[v.text] = c.id
     expected = [{by_text[t] for t in d["expected"] if t in by_text} for d in dev]
     row_qid = np.array([e.qid for e in entries])
-    gaming = load_jsonl(ROOT / "tests" / "data" / "grading_gaming.jsonl")
+    gaming = load_jsonl(ROOT / "eval" / "grading_gaming.jsonl")
     kinds = [k for k in gaming[0] if k not in ("question", "references")]
 
     results: dict[str, dict] = {}

@@ -4,7 +4,7 @@
     .venv/bin/python scripts/bench_scale.py --n 20000 --exact-limit 5000   # what CI runs
 
 Vectors are generated, not embedded: clustered unit vectors shaped like this corpus's
-embeddings (``interviewbot.ann.synthetic_vectors``), optionally uniform noise on the sphere
+embeddings (``interviewbot.index.ann.synthetic_vectors``), optionally uniform noise on the sphere
 too (``--data uniform``, the worst case for any partitioning index). Queries are held out:
 drawn from the same distribution but not in the bank.
 
@@ -28,7 +28,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from interviewbot import ann  # noqa: E402
+from interviewbot.index import ann  # noqa: E402
 
 MAX_THREADS = os.cpu_count() or 1
 

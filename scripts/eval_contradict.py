@@ -1,8 +1,8 @@
 """Interview answer sets: which correct answers pass and which contradicting or partial fail.
 
-Usage: python scripts/eval_contradict.py [--tune tests/data/grading_tune.jsonl]
-       [--check tests/data/grading_contradict_check.jsonl]
-       [--dev tests/data/grading_gaming_dev.jsonl] [-v]
+Usage: python scripts/eval_contradict.py [--tune eval/grading_tune.jsonl]
+       [--check eval/grading_contradict_check.jsonl]
+       [--dev eval/grading_gaming_dev.jsonl] [-v]
 
 Three sets of answers to bank questions, each line with a ``kind`` (``good`` must pass;
 ``contradict``, ``partial`` and ``keywords`` must fail) and a ``style``:
@@ -51,13 +51,13 @@ def rows_of(name: str, path: Path) -> list[tuple[str, str, str, str, list[str]]]
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--tune", default=str(ROOT / "tests/data/grading_tune.jsonl"))
-    ap.add_argument("--check", default=str(ROOT / "tests/data/grading_contradict_check.jsonl"))
-    ap.add_argument("--dev", default=str(ROOT / "tests/data/grading_gaming_dev.jsonl"))
+    ap.add_argument("--tune", default=str(ROOT / "eval/grading_tune.jsonl"))
+    ap.add_argument("--check", default=str(ROOT / "eval/grading_contradict_check.jsonl"))
+    ap.add_argument("--dev", default=str(ROOT / "eval/grading_gaming_dev.jsonl"))
     ap.add_argument("-v", "--verbose", action="store_true", help="print every miss")
     args = ap.parse_args(argv)
 
-    from interviewbot.embed import get_embedder
+    from interviewbot.embedding.sentence import get_embedder
     from interviewbot.grading import grade_answer
 
     emb = get_embedder()

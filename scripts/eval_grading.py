@@ -5,7 +5,7 @@ Usage: python scripts/eval_grading.py /work/shared/data/semeval2013/semeval2013_
 - SemEval: ROC-AUC of the score for correct vs not-correct and pass/fail accuracy, per corpus x
   test split. Only ``test-*`` rows are scored; the baseline's pass threshold (like ours) comes
   from the train split (max balanced accuracy), never from test.
-- Gaming set (tests/data/grading_gaming.jsonl): pass rates per answer kind, both graders.
+- Gaming set (eval/grading_gaming.jsonl): pass rates per answer kind, both graders.
 - Speed: grading one answer (references cached) / embedding it once, median over the set.
 Prints a markdown report (paste into docs/EVALUATION.md, ## Grading).
 """
@@ -72,14 +72,14 @@ def plain_cosine(embedder, rows: list[tuple[str, list[str], str]]) -> np.ndarray
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("semeval_csv")
-    ap.add_argument("--gaming", default=str(ROOT / "tests/data/grading_gaming.jsonl"))
+    ap.add_argument("--gaming", default=str(ROOT / "eval/grading_gaming.jsonl"))
     args = ap.parse_args(argv)
 
-    from interviewbot.embed import get_embedder
+    from interviewbot.embedding.sentence import get_embedder
     from interviewbot.grading import grade_answer
-    from interviewbot.grading.batch import batch_encode, batch_features
     from interviewbot.grading.calibration import load_calibration
     from interviewbot.grading.grader import grade_features
+    from interviewbot.grading.prepare import batch_encode, batch_features
 
     t0 = time.perf_counter()
     emb = get_embedder()
@@ -151,7 +151,7 @@ def main(argv: list[str] | None = None) -> int:
 
     lines += [
         "",
-        f"Gaming set: {n} questions from the bank (tests/data/grading_gaming.jsonl).",
+        f"Gaming set: {n} questions from the bank (eval/grading_gaming.jsonl).",
         "",
         "| check | target | plain cosine | ours |",
         "|---|---|---|---|",
@@ -176,7 +176,7 @@ def main(argv: list[str] | None = None) -> int:
     lines.append("Median score (ours): " + ", ".join(f"{k} {v:g}" for k, v in med.items()))
 
     # Foundation examples (issue acceptance): through Bot.grade, i.e. the bank's references.
-    from interviewbot.api import Bot
+    from interviewbot.bot import Bot
 
     lines.append("")
     bot = Bot()

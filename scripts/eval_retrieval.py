@@ -32,10 +32,10 @@ from pathlib import Path
 
 import numpy as np
 
-from interviewbot.api import Bot
-from interviewbot.clean import norm_key
-from interviewbot.query import leans_on_previous
-from interviewbot.retrieve import (
+from interviewbot.bot import Bot
+from interviewbot.corpus.clean import norm_key
+from interviewbot.retrieval.normalize import leans_on_previous
+from interviewbot.retrieval.scoring import (
     FEATURES,
     SIGNALS,
     RetrievalParams,
@@ -48,8 +48,8 @@ from interviewbot.retrieve import (
 )
 
 ROOT = Path(__file__).resolve().parents[1]
-DEV = ROOT / "tests" / "data" / "retrieval_dev.jsonl"
-TEST = ROOT / "tests" / "data" / "retrieval_test.jsonl"
+DEV = ROOT / "eval" / "retrieval_dev.jsonl"
+TEST = ROOT / "eval" / "retrieval_test.jsonl"
 PARAMS_OUT = ROOT / "src" / "interviewbot" / "data" / "retrieval_params.json"
 TARGETS = {"r1": 0.95, "answered": 0.97, "refused": 0.95}
 
@@ -203,7 +203,7 @@ def dense_scorer(bot: Bot, texts: Sequence[str]) -> Callable[[str], np.ndarray]:
 
     def score(text: str) -> np.ndarray:
         s, r = idx.faiss_index.search(vecs[text].reshape(1, -1), idx.faiss_index.ntotal)
-        from interviewbot.retrieve import dense_by_question
+        from interviewbot.retrieval.scoring import dense_by_question
 
         dq, da = dense_by_question(s[0], r[0], matcher.row_qidx, matcher.row_is_answer, matcher.n)
         return np.maximum(dq, 0.85 * da)

@@ -2,7 +2,7 @@
 
 Usage: python scripts/fit_grading.py /work/shared/data/semeval2013/semeval2013_3way_flat.csv
        [--out src/interviewbot/grading/calibration.json]
-       [--tune tests/data/grading_tune.jsonl tests/data/grading_gaming_dev.jsonl]
+       [--tune eval/grading_tune.jsonl eval/grading_gaming_dev.jsonl]
 
 Two things are fitted. First the key-point threshold: each SemEval reference is treated as one
 key point, and a key point counts as covered when its best match score (sentence cosine plus
@@ -87,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("semeval_csv")
     ap.add_argument("--out", default=str(ROOT / "src/interviewbot/grading/calibration.json"))
-    tuning = ("tests/data/grading_tune.jsonl", "tests/data/grading_gaming_dev.jsonl")
+    tuning = ("eval/grading_tune.jsonl", "eval/grading_gaming_dev.jsonl")
     ap.add_argument("--tune", nargs="+", default=[str(ROOT / t) for t in tuning])
     args = ap.parse_args(argv)
 
@@ -96,9 +96,9 @@ def main(argv: list[str] | None = None) -> int:
     from sklearn.model_selection import GroupKFold
     from sklearn.preprocessing import StandardScaler
 
-    from interviewbot.embed import get_embedder
-    from interviewbot.grading.batch import batch_encode, batch_features, feature_matrix
+    from interviewbot.embedding.sentence import get_embedder
     from interviewbot.grading.features import DEFAULT_KP_THRESHOLD, FEATURE_NAMES
+    from interviewbot.grading.prepare import batch_encode, batch_features, feature_matrix
 
     rows = load_rows(args.semeval_csv, "train")
     if not rows:
@@ -185,10 +185,10 @@ def shift_json(tune_paths: list[str], embedder, base: dict) -> dict:
     from sklearn.model_selection import GroupKFold
 
     from interviewbot.grading import guards
-    from interviewbot.grading.batch import batch_encode, batch_features, feature_matrix
     from interviewbot.grading.calibration import Calibration, ramp_weight
     from interviewbot.grading.features import FEATURE_NAMES
     from interviewbot.grading.grader import guard_verdict
+    from interviewbot.grading.prepare import batch_encode, batch_features, feature_matrix
 
     lines = interview_rows(tune_paths)
     answers, preps = batch_encode(embedder, [(r["question"], r["references"], r["answer"])

@@ -27,17 +27,17 @@ from pathlib import Path
 import numpy as np
 
 from interviewbot.config import DEFAULT_MODEL
-from interviewbot.embed import resolve_model_path
+from interviewbot.embedding.sentence import resolve_model_path
 
 
 def export(out_dir: str | Path, model: str = DEFAULT_MODEL, *, quantize: bool = True) -> Path:
     """Export ``model`` to ``out_dir/model.onnx`` (and ``model.int8.onnx``); the folder.
 
-    The fp32 graph is the package's own export (``interviewbot.onnx_embed.export``: token
+    The fp32 graph is the package's own export (``interviewbot.embedding.onnx.export``: token
     embeddings and the mean-pooled vector); this adds the tokenizer files AutoTokenizer reads
     and, optionally, the int8 weights.
     """
-    from interviewbot.onnx_embed import export as export_fp32
+    from interviewbot.embedding.onnx import export as export_fp32
 
     out = export_fp32(Path(out_dir), model)
     src = Path(resolve_model_path(model))
@@ -73,7 +73,8 @@ class _ModelShim:
 
 
 class OnnxEmbedder:
-    """Same contract as ``interviewbot.embed.Embedder``: unit float32 rows from ``encode``."""
+    """Same contract as ``interviewbot.embedding.sentence.Embedder``: unit float32 rows from
+    ``encode``."""
 
     def __init__(
         self,

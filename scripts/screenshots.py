@@ -134,10 +134,10 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     from playwright.sync_api import sync_playwright
 
-    from interviewbot.api import Bot
-    from interviewbot.app import build_app, launch_options
+    from interviewbot.bot import Bot
     from interviewbot.config import Settings
-    from interviewbot.history import History
+    from interviewbot.practice.store import History
+    from interviewbot.web.app import build_app, launch_options
 
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)

@@ -18,7 +18,7 @@ from app_data import CHROMIUM, CHROMIUM_ARGS, free_port, write_app_corpus
 def app_settings(tmp_path_factory):
     """Settings of the tiny hostile corpus, indexed once per session in a temp folder."""
     from interviewbot.config import Settings
-    from interviewbot.index import build
+    from interviewbot.index.build import build
 
     base = tmp_path_factory.mktemp("app")
     settings = Settings(
@@ -32,7 +32,7 @@ def app_settings(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def app_bot(app_settings):
-    from interviewbot.api import Bot
+    from interviewbot.bot import Bot
 
     return Bot(app_settings, auto_build=False)
 
@@ -40,7 +40,7 @@ def app_bot(app_settings):
 @pytest.fixture(scope="session")
 def app_server(app_bot, app_settings):
     """The real app served on a free 127.0.0.1 port for the whole session; yields its URL."""
-    from interviewbot.app import build_app, launch_options
+    from interviewbot.web.app import build_app, launch_options
 
     demo = build_app(app_bot)
     demo.queue()

@@ -63,7 +63,7 @@ def _isolated_env(monkeypatch, tmp_path):
 
 @pytest.fixture(scope="session")
 def embedder():
-    from interviewbot.embed import get_embedder
+    from interviewbot.embedding.sentence import get_embedder
 
     return get_embedder()
 
@@ -82,7 +82,7 @@ def write_tiny_corpus(folder: Path) -> Path:
 def tiny_settings(tmp_path_factory, embedder):
     """Settings for a tiny corpus with a built index (session-wide, read-only)."""
     from interviewbot.config import Settings
-    from interviewbot.index import build
+    from interviewbot.index.build import build
 
     base = tmp_path_factory.mktemp("tiny")
     settings = Settings(corpus_dir=write_tiny_corpus(base / "corpus"), index_dir=base / "index")
@@ -94,7 +94,7 @@ def tiny_settings(tmp_path_factory, embedder):
 def seed_settings(tmp_path_factory, embedder):
     """Settings for the real seed corpus, indexed once per test session in a temp folder."""
     from interviewbot.config import Settings
-    from interviewbot.index import build
+    from interviewbot.index.build import build
 
     base = tmp_path_factory.mktemp("seeds")
     settings = Settings(corpus_dir=SEEDS, index_dir=base / "index")
@@ -104,13 +104,13 @@ def seed_settings(tmp_path_factory, embedder):
 
 @pytest.fixture(scope="session")
 def seed_bot(seed_settings):
-    from interviewbot.api import Bot
+    from interviewbot.bot import Bot
 
     return Bot(seed_settings, auto_build=False)
 
 
 @pytest.fixture(scope="session")
 def tiny_bot(tiny_settings):
-    from interviewbot.api import Bot
+    from interviewbot.bot import Bot
 
     return Bot(tiny_settings, auto_build=False)

@@ -6,7 +6,7 @@ import faiss
 import numpy as np
 import pytest
 
-from interviewbot import ann
+from interviewbot.index import ann
 
 
 @pytest.fixture(scope="module")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from interviewbot.api import phrasing_key, phrasing_lookup
+from interviewbot.bot import phrasing_key, phrasing_lookup
 
 
 def test_phrasing_key_ignores_case_spacing_and_closing_punctuation():

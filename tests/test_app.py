@@ -16,8 +16,8 @@ from app_data import (
     XSS_ANSWER,
     XSS_QUESTION,
 )
-from interviewbot import app, render
-from interviewbot.records import Hit
+from interviewbot.models import Hit
+from interviewbot.web import app, render
 
 pytest_plugins = ["app_fixtures"]  # the app_* fixtures
 
@@ -280,7 +280,7 @@ def test_serve_rejects_bad_auth_from_env(app_settings, capsys, monkeypatch):
 
 
 def test_importing_the_app_does_not_import_gradio():
-    code = "import sys, interviewbot.app, interviewbot.cli; print('gradio' in sys.modules)"
+    code = "import sys, interviewbot.web.app, interviewbot.cli.main; print('gradio' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.stdout.strip() == "False", out.stderr
 

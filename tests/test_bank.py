@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from interviewbot.bank import average_linkage, drop_exact_duplicates, standalone
-from interviewbot.clean import is_truncated, norm_key
-from interviewbot.records import QAPair, Source
-from interviewbot.topics import all_topics
+from interviewbot.bank.grouping import average_linkage, drop_exact_duplicates, standalone
+from interviewbot.corpus.clean import is_truncated, norm_key
+from interviewbot.corpus.topics import all_topics
+from interviewbot.models import QAPair, Source
 
 CHAT = re.compile(r"(Sure!|Here are|I hope|These questions|web search|!\[|Thank you for)")
 
@@ -17,7 +17,7 @@ def _find(bank, fragment):
 
 
 def test_build_report_counts(seed_settings):
-    from interviewbot.index import load
+    from interviewbot.index.build import load
 
     manifest = load(seed_settings).manifest
     counts = manifest["counts"]

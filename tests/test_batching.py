@@ -7,7 +7,7 @@ import threading
 import numpy as np
 import pytest
 
-from interviewbot.batching import MicroBatcher
+from interviewbot.embedding.batching import MicroBatcher
 
 TEXTS = [
     "why do we need relu?",

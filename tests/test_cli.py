@@ -30,7 +30,7 @@ def run(args, settings=None, stdin=None, env_extra=None):
 
 def test_help_does_not_import_torch_or_gradio():
     code = (
-        "import sys\nfrom interviewbot.cli import build_parser\n"
+        "import sys\nfrom interviewbot.cli.main import build_parser\n"
         "try:\n    build_parser().parse_args(['--help'])\nexcept SystemExit:\n    pass\n"
         "print(sorted(m for m in ('torch', 'gradio', 'faiss', 'sentence_transformers')"
         " if m in sys.modules))"
@@ -150,7 +150,7 @@ def test_batch_lines_with_odd_text(seed_settings, tmp_path):
 
 def test_a_missing_index_is_built_on_first_use(tmp_path):
     from conftest import write_tiny_corpus
-    from interviewbot.api import Bot
+    from interviewbot.bot import Bot
     from interviewbot.config import Settings
 
     settings = Settings(corpus_dir=write_tiny_corpus(tmp_path / "c"), index_dir=tmp_path / "i")

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from interviewbot.embed import get_embedder
+from interviewbot.embedding.sentence import get_embedder
 from interviewbot.errors import InputError
 from interviewbot.grading import VERDICTS, GradeResult, grade_answer
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).resolve().parents[1] / "eval"
 RELU_Q = "What is the behavior of the ReLU activation function?"
 RELU_REF = (
     "ReLU, or Rectified Linear Unit, transforms any negative value of the input into 0, while "
@@ -262,7 +262,7 @@ def test_term_list_with_a_short_phrase_is_a_keyword_list(embedder):
 
 
 def test_answer_units_come_from_the_answer_pass(embedder):
-    from interviewbot.grading.batch import encode_answer
+    from interviewbot.grading.prepare import encode_answer
 
     answer = "ReLU clips negatives to zero. It keeps gradients alive in deep networks."
     units = encode_answer(embedder, answer)

@@ -16,7 +16,7 @@ import pytest
 from conftest import ROOT, write_tiny_corpus
 from interviewbot.config import Settings
 from interviewbot.errors import IndexProblem
-from interviewbot.index import build, chunk_answer, live_dir, load, staleness
+from interviewbot.index.build import build, chunk_answer, live_dir, load, staleness
 
 
 @pytest.fixture()
@@ -133,6 +133,6 @@ def test_build_killed_midway_leaves_the_previous_index_usable(own_settings):
 
 
 def staleness_free_hash(settings):
-    from interviewbot.index import corpus_hash
+    from interviewbot.index.build import corpus_hash
 
     return corpus_hash(settings)

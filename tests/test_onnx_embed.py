@@ -10,7 +10,7 @@ from dataclasses import replace
 import numpy as np
 
 from conftest import ROOT
-from interviewbot.onnx_embed import OnnxEmbedder, available, ensure_export, onnx_dir
+from interviewbot.embedding.onnx import OnnxEmbedder, available, ensure_export, onnx_dir
 
 TEXTS = [
     "why do we need relu?",
@@ -52,8 +52,8 @@ def test_length_groups_keep_order_and_values(seed_settings):
 
 
 def test_bot_answers_the_same_with_either_encoder(seed_settings, seed_bot):
-    from interviewbot.api import Bot
-    from interviewbot.onnx_embed import OnnxEmbedder as Fast
+    from interviewbot.bot import Bot
+    from interviewbot.embedding.onnx import OnnxEmbedder as Fast
 
     slow = Bot(replace(seed_settings, fast_encoder=False), auto_build=False)
     assert isinstance(seed_bot.embedder, Fast)
@@ -67,7 +67,7 @@ def test_bot_answers_the_same_with_either_encoder(seed_settings, seed_bot):
 def test_cli_ask_does_not_import_torch(seed_settings):
     ensure_export(seed_settings.cache, seed_settings.model)
     code = (
-        "import sys\nfrom interviewbot.cli import main\n"
+        "import sys\nfrom interviewbot.cli.main import main\n"
         "main(['ask', 'why do we need relu?', '--json'])\n"
         "print('TORCH' if 'torch' in sys.modules else 'NO-TORCH', file=sys.stderr)"
     )

@@ -7,10 +7,10 @@ import re
 import pytest
 
 from conftest import SEEDS
-from interviewbot.clean import is_filler, is_truncated, latex_to_text
+from interviewbot.corpus.clean import is_filler, is_truncated, latex_to_text
+from interviewbot.corpus.files import parse_file, read_corpus
+from interviewbot.corpus.markdown import parse_markdown
 from interviewbot.errors import CorpusError
-from interviewbot.parse import parse_markdown
-from interviewbot.readers import parse_file, read_corpus
 
 # Counted by hand from the five seed files (duplicates included; dropped later).
 EXPECTED_PAIRS = {

@@ -8,9 +8,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from interviewbot.errors import InputError
-from interviewbot.history import History, check_profile
-from interviewbot.practice import choose, progress, schedules
-from interviewbot.records import Canonical, Reference, Source, Variant
+from interviewbot.models import Canonical, Reference, Source, Variant
+from interviewbot.practice.schedule import choose, progress, schedules
+from interviewbot.practice.store import History, check_profile
 
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 

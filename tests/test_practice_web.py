@@ -21,8 +21,9 @@ from pathlib import Path
 import pytest
 
 from app_data import XSS_QUESTION, free_port, wait_until_running
-from interviewbot import app, practice
-from interviewbot.history import History
+from interviewbot.practice import schedule as practice
+from interviewbot.practice.store import History
+from interviewbot.web import app
 
 pytest_plugins = ["app_fixtures"]  # the app_* fixtures
 

@@ -14,10 +14,10 @@ from hypothesis import strategies as st
 
 from conftest import ROOT, write_tiny_corpus
 from interviewbot.config import Settings
+from interviewbot.corpus.files import parse_jsonl
+from interviewbot.corpus.markdown import parse_markdown
 from interviewbot.errors import CorpusError, InputError
-from interviewbot.index import build, load
-from interviewbot.parse import parse_markdown
-from interviewbot.readers import parse_jsonl
+from interviewbot.index.build import build, load
 
 QA_LINES = st.sampled_from([
     "1. **What is X?**", "   - X is a thing.", "**1. Question:** Why?", "**Answer:**",
@@ -98,7 +98,7 @@ def test_two_builds_at_once_do_not_corrupt_the_index(tmp_path, tiny_settings, em
 
 
 def test_an_unsupported_file_is_reported_not_fatal(tmp_path):
-    from interviewbot.readers import read_corpus
+    from interviewbot.corpus.files import read_corpus
 
     write_tiny_corpus(tmp_path)
     (tmp_path / "notes.pdf").write_bytes(b"%PDF-1.4 \x00\x01")
@@ -138,7 +138,7 @@ def test_no_pickle_anywhere_in_the_code():
 
 
 def test_corpus_errors_name_the_file(tmp_path):
-    from interviewbot.readers import parse_file
+    from interviewbot.corpus.files import parse_file
 
     bad = tmp_path / "binary.md"
     bad.write_bytes(b"\x00\x01\x02" * 100)

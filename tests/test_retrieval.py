@@ -12,11 +12,11 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from interviewbot.api import Bot
-from interviewbot.clean import norm_key
+from interviewbot.bot import Bot
 from interviewbot.config import Settings
-from interviewbot.index import build, load
-from interviewbot.query import (
+from interviewbot.corpus.clean import norm_key
+from interviewbot.index.build import build, load
+from interviewbot.retrieval.normalize import (
     Speller,
     analyze,
     english_words,
@@ -25,7 +25,7 @@ from interviewbot.query import (
     stem,
     words,
 )
-from interviewbot.retrieve import SIGNALS, RetrievalParams, Signals, fuse, rank
+from interviewbot.retrieval.scoring import SIGNALS, RetrievalParams, Signals, fuse, rank
 
 FIXTURE_MD = """Interview questions:
 
@@ -293,7 +293,7 @@ def test_centroid_signal_is_cosine_to_the_mean_of_a_questions_rows(fixture_bot, 
 
 def test_one_product_dense_signals_equal_a_faiss_search_of_every_row(seed_bot, embedder):
     """Small banks skip FAISS's sort of all rows; the signals must not change."""
-    from interviewbot.retrieve import dense_by_question, dense_centroid, dense_signals
+    from interviewbot.retrieval.scoring import dense_by_question, dense_centroid, dense_signals
 
     bot = seed_bot
     loaded = bot.index
@@ -334,7 +334,7 @@ def test_deploying_means_production(seed_bot):
 def test_large_bank_path_through_faiss_gives_the_same_answers(fixture_bot, monkeypatch):
     """Banks above EXACT_ROWS rows search FAISS's nearest rows instead of scoring every row;
     on a bank small enough for both, both paths must agree."""
-    import interviewbot.matcher as matcher_mod
+    import interviewbot.retrieval.retriever as matcher_mod
 
     assert fixture_bot.index is not None and fixture_bot._matcher.layout is not None
     monkeypatch.setattr(matcher_mod, "EXACT_ROWS", 0)

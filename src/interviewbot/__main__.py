@@ -1,3 +1,3 @@
-from interviewbot.cli import main
+from interviewbot.cli.main import main
 
 raise SystemExit(main())

@@ -1,6 +1,8 @@
-"""Domain errors: each message names the problem and the fix, in one line."""
+"""Domain errors (each message names the problem and the fix, in one line) and input checks."""
 
 from __future__ import annotations
+
+import re
 
 
 class InterviewbotError(Exception):
@@ -17,3 +19,22 @@ class CorpusError(InterviewbotError):
 
 class IndexProblem(InterviewbotError):
     """A missing, stale or corrupt index (not ``IndexError``: that would shadow the builtin)."""
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean_input(text: object, what: str, max_chars: int) -> str:
+    """Return ``text`` without control characters; InputError if empty or too long."""
+    if text is None:
+        raise InputError(f"{what} is missing; type some text")
+    if not isinstance(text, str):
+        raise InputError(f"{what} must be text, not {type(text).__name__}")
+    if len(text) > max_chars:
+        raise InputError(
+            f"{what} is {len(text):,} characters; the limit is {max_chars:,}, so shorten it"
+        )
+    cleaned = _CONTROL.sub("", text).strip()
+    if not cleaned:
+        raise InputError(f"{what} is empty; type some text")
+    return cleaned

@@ -3,7 +3,7 @@
 The model is fitted on SemEval-2013 train, whose references are one sentence each. Interview
 references are paragraphs, and there a correct answer states the essential point rather than
 every word of the reference: a small shift of the logit, fitted on interview answers
-(``tests/data/grading_tune.jsonl``) on top of the SemEval model and shrunk towards zero, is
+(``eval/grading_tune.jsonl``) on top of the SemEval model and shrunk towards zero, is
 phased in as the references grow from sentence to paragraph length (:class:`DomainShift`).
 """
 

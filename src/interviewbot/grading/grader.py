@@ -9,7 +9,6 @@ from functools import lru_cache
 
 from interviewbot.errors import InputError
 from interviewbot.grading import guards
-from interviewbot.grading.batch import encode_answer, encode_references
 from interviewbot.grading.calibration import Calibration, load_calibration
 from interviewbot.grading.features import (
     FEATURE_NAMES,
@@ -17,6 +16,7 @@ from interviewbot.grading.features import (
     PreparedReferences,
     compute_features,
 )
+from interviewbot.grading.prepare import encode_answer, encode_references
 from interviewbot.grading.result import GradeResult, KeyPointMatch
 
 THRESHOLD_ENV = "INTERVIEWBOT_GRADE_THRESHOLD"

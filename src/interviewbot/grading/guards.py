@@ -1,7 +1,7 @@
 """Guards: answers that must fail whatever their similarity, each with its own verdict.
 
 Thresholds were set on the SemEval-2013 train split and the dev gaming set
-(tests/data/grading_gaming_dev.jsonl), never on the test splits or the reported gaming set.
+(eval/grading_gaming_dev.jsonl), never on the test splits or the reported gaming set.
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ clause. A unit contradicts a key point when a term aligned with one of the key p
 an explicit negation the key point's term does not have (or the reverse); when it uses the
 antonym of a key-point term in that term's place; or when it denies importance or effect
 ("doesn't matter", "plays no role"). Negation elsewhere ("Without them, ...") is not a
-contradiction. Tuned on tests/data/grading_gaming_dev.jsonl and grading_tune.jsonl only.
+contradiction. Tuned on eval/grading_gaming_dev.jsonl and grading_tune.jsonl only.
 """
 
 from __future__ import annotations

@@ -11,7 +11,8 @@ regularized listwise softmax, chosen by grouped cross-validation, see
   phrasing that happens to share a general word counts for less than a question whose
   phrasings *and* answers are all about the query's topic;
 * ``lq`` / ``la`` — normalized BM25 of the query's terms against all phrasings / all answers
-  (:mod:`interviewbot.lexical`; typos and abbreviations fixed first, :mod:`interviewbot.query`).
+  (:mod:`interviewbot.retrieval.lexical`; typos and abbreviations fixed first,
+  :mod:`interviewbot.retrieval.normalize`).
 
 The fused score ranks; a small logistic model over a few features of the top hit (fused score,
 margin to the runner-up, best phrasing cosine, lexical agreement, share of known words) gives
@@ -30,7 +31,7 @@ from importlib import resources
 
 import numpy as np
 
-from interviewbot.records import AskResult, Canonical, Hit
+from interviewbot.models import AskResult, Canonical, Hit
 
 FEATURES = ("fused", "margin", "dense_question", "lexical_question", "known")
 SIGNALS = ("dense_question", "dense_answer", "lexical_question", "lexical_answer", "dense_centroid")

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from interviewbot.config import Settings
-from interviewbot.errors import InputError, InterviewbotError
-from interviewbot.query import leans_on_previous
-from interviewbot.records import AskResult, Canonical
-from interviewbot.retrieve import (
+from interviewbot.errors import InputError, InterviewbotError, clean_input
+from interviewbot.models import AskResult, Canonical
+from interviewbot.retrieval.normalize import leans_on_previous
+from interviewbot.retrieval.scoring import (
     DEFAULT_PARAMS,
     Decision,
     RetrievalParams,
@@ -25,7 +25,6 @@ from interviewbot.retrieve import (
     decide_follow_up,
     result,
 )
-from interviewbot.validate import clean_input
 
 __all__ = ["Bot", "GradeOutcome", "InterviewbotError", "ask", "build", "grade", "load_bank"]
 
@@ -82,8 +81,8 @@ class Bot:
         return self._index
 
     def _load(self):
-        from interviewbot import index as index_mod
-        from interviewbot.matcher import Matcher
+        from interviewbot.index import build as index_mod
+        from interviewbot.retrieval.retriever import Matcher
 
         if self.auto_build:
             result_ = index_mod.build(self.settings, if_needed=True, log=self.log)
@@ -109,7 +108,7 @@ class Bot:
             if embedder is None:
                 embedder = self.grading_embedder
             if self._batching:
-                from interviewbot.batching import MicroBatcher
+                from interviewbot.embedding.batching import MicroBatcher
 
                 embedder = MicroBatcher(embedder)
             self._embedder = embedder
@@ -125,14 +124,14 @@ class Bot:
     @property
     def grading_embedder(self):
         """The torch embedder (grading reads its token-level outputs)."""
-        from interviewbot.embed import get_embedder
+        from interviewbot.embedding.sentence import get_embedder
 
         return get_embedder(self.settings.model)
 
     def _fast_embedder(self):
         if not self.settings.fast_encoder:
             return None
-        from interviewbot.onnx_embed import OnnxEmbedder, available, onnx_dir
+        from interviewbot.embedding.onnx import OnnxEmbedder, available, onnx_dir
 
         folder = onnx_dir(self.settings.cache, self.settings.model)
         if not available(folder):
@@ -323,7 +322,7 @@ def load_bank(settings: Settings | None = None) -> list[Canonical]:
 
 
 def build(settings: Settings | None = None, **kwargs):
-    """Build the index for ``settings`` (see :func:`interviewbot.index.build`)."""
-    from interviewbot import index as index_mod
+    """Build the index for ``settings`` (see :func:`interviewbot.index.build.build`)."""
+    from interviewbot.index import build as index_mod
 
     return index_mod.build(settings or Settings.from_env(), **kwargs)

@@ -1,4 +1,4 @@
-"""Command line: a thin adapter over :mod:`interviewbot.api`.
+"""Command line: a thin adapter over :mod:`interviewbot.bot`.
 
 Domain errors become one-line messages on stderr and exit code 1; heavy libraries are
 imported only by the commands that need them, so ``interviewbot --help`` is instant.
@@ -32,7 +32,7 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 
 def _bot(args: argparse.Namespace):
-    from interviewbot.api import Bot
+    from interviewbot.bot import Bot
 
     return Bot(_settings(args), log=_eprint)
 
@@ -43,7 +43,7 @@ def _emit(obj: dict) -> None:
 
 # -- build -----------------------------------------------------------------------------------
 def cmd_build(args: argparse.Namespace) -> int:
-    from interviewbot.index import build
+    from interviewbot.index.build import build
 
     settings = _settings(args)
     res = build(settings, if_needed=args.if_needed, log=_eprint)
@@ -141,7 +141,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
                     continue
                 q = obj.get("question")
                 try:
-                    from interviewbot.validate import clean_input
+                    from interviewbot.errors import clean_input
 
                     todo.append((i, clean_input(q, "question", bot.settings.max_text_chars)))
                 except InputError as exc:
@@ -246,7 +246,7 @@ def cmd_browse(args: argparse.Namespace) -> int:
 
 # -- practice --------------------------------------------------------------------------------
 def _history(args: argparse.Namespace):
-    from interviewbot.history import History
+    from interviewbot.practice.store import History
 
     settings = _settings(args)
     path = Path(args.db).expanduser() if args.db else settings.database
@@ -254,8 +254,8 @@ def _history(args: argparse.Namespace):
 
 
 def cmd_practice(args: argparse.Namespace) -> int:
-    from interviewbot.history import check_profile
-    from interviewbot.terminal import mock_interview
+    from interviewbot.cli.terminal import mock_interview
+    from interviewbot.practice.store import check_profile
 
     profile = check_profile(args.profile)
     bot = _bot(args)
@@ -269,8 +269,8 @@ def cmd_practice(args: argparse.Namespace) -> int:
 
 
 def cmd_history(args: argparse.Namespace) -> int:
-    from interviewbot.history import check_profile
-    from interviewbot.practice import progress
+    from interviewbot.practice.schedule import progress
+    from interviewbot.practice.store import check_profile
 
     profile = check_profile(args.profile)
     history = _history(args)
@@ -298,7 +298,7 @@ def cmd_history(args: argparse.Namespace) -> int:
 
 # -- serve -----------------------------------------------------------------------------------
 def cmd_serve(args: argparse.Namespace) -> int:
-    from interviewbot.app import serve
+    from interviewbot.web.app import serve
 
     return serve(
         _settings(args),

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from interviewbot.errors import InterviewbotError
-from interviewbot.history import History
-from interviewbot.practice import choose
+from interviewbot.practice.schedule import choose
+from interviewbot.practice.store import History
 
 HELP = "Type your answer (one line). Empty line: skip. '?': show the answer. 'q': quit."
 

@@ -12,8 +12,8 @@ from functools import lru_cache, partial
 
 import numpy as np
 
-from interviewbot.lexical import LexicalIndex
-from interviewbot.query import (
+from interviewbot.retrieval.lexical import LexicalIndex
+from interviewbot.retrieval.normalize import (
     Query,
     Speller,
     analyze,
@@ -22,7 +22,7 @@ from interviewbot.query import (
     query_terms,
     words,
 )
-from interviewbot.retrieve import (
+from interviewbot.retrieval.scoring import (
     DEFAULT_PARAMS,
     DenseLayout,
     RetrievalParams,

@@ -5,7 +5,7 @@ a forward pass is running queue up and are all encoded together in the next pass
 concurrent users cost a handful of passes instead of 32. The model already uses both cores
 for one batch, so one batched pass is far cheaper than the same texts encoded one by one.
 
-    from interviewbot.batching import MicroBatcher
+    from interviewbot.embedding.batching import MicroBatcher
     batcher = MicroBatcher(get_embedder())        # wraps any object with .encode(list) -> array
     vec = batcher.encode_one("why relu?")          # from any thread
 

@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from interviewbot.clean import (
+from interviewbot.corpus.clean import (
     fix_text,
     is_filler,
     is_truncated,
@@ -18,7 +18,7 @@ from interviewbot.clean import (
     normalize_space,
     strip_markdown,
 )
-from interviewbot.records import ParseProblem, QAPair, Source
+from interviewbot.models import ParseProblem, QAPair, Source
 
 # Question headers. Each yields the question text in group "q" (None: it is on the next line).
 _LABELLED = [

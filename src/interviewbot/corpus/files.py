@@ -13,11 +13,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from interviewbot.clean import fix_text, is_truncated, normalize_space, strip_markdown
+from interviewbot.corpus.clean import fix_text, is_truncated, normalize_space, strip_markdown
+from interviewbot.corpus.markdown import ParseResult, parse_markdown
+from interviewbot.corpus.topics import canonical_topic
 from interviewbot.errors import CorpusError
-from interviewbot.parse import ParseResult, parse_markdown
-from interviewbot.records import ParseProblem, QAPair, Source
-from interviewbot.topics import canonical_topic
+from interviewbot.models import ParseProblem, QAPair, Source
 
 MARKDOWN_SUFFIXES = {".txt", ".md", ".markdown"}
 SUFFIXES = MARKDOWN_SUFFIXES | {".jsonl", ".csv"}

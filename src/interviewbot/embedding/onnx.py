@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from interviewbot.embed import model_fingerprint, resolve_model_path
+from interviewbot.embedding.sentence import model_fingerprint, resolve_model_path
 
 OPSET = 17
 PAD_SLACK = 1.25  # a batch may pad to at most this many times its real tokens (+16)
@@ -121,7 +121,7 @@ def export(folder: Path, model: str) -> Path:
 
 
 class OnnxEmbedder:
-    """``encode`` like :class:`interviewbot.embed.Embedder`: unit float32 rows."""
+    """``encode`` like :class:`interviewbot.embedding.sentence.Embedder`: unit float32 rows."""
 
     def __init__(self, folder: Path, threads: int | None = None) -> None:
         import onnxruntime as ort

@@ -17,14 +17,13 @@ from pathlib import Path
 import numpy as np
 
 from interviewbot import __version__
-from interviewbot.bank import BankReport, build_bank, load_standalone
-from interviewbot.clean import plain
+from interviewbot.bank.grouping import BankReport, build_bank, load_standalone
 from interviewbot.config import Settings
-from interviewbot.embed import Embedder, get_embedder, model_fingerprint, text_key
+from interviewbot.corpus.clean import plain
+from interviewbot.corpus.files import corpus_files, read_corpus
+from interviewbot.embedding.sentence import Embedder, get_embedder, model_fingerprint, text_key
 from interviewbot.errors import IndexProblem
-from interviewbot.readers import corpus_files, read_corpus
-from interviewbot.records import Canonical, ParseProblem
-from interviewbot.store import (
+from interviewbot.index.files import (
     EmbeddingCache,
     build_lock,
     live_dir,
@@ -33,6 +32,7 @@ from interviewbot.store import (
     sha256_file,
     write_json,
 )
+from interviewbot.models import Canonical, ParseProblem
 
 FORMAT = 1  # bump when the index layout or the bank logic changes: forces a rebuild
 FILES = ("vectors.faiss", "entries.jsonl", "bank.jsonl")
@@ -218,7 +218,7 @@ def build(
 def _fast_encoder(settings: Settings, log: Callable[[str], None]) -> None:
     """Make sure the ONNX query encoder is exported (once per machine and model)."""
     if settings.fast_encoder:
-        from interviewbot.onnx_embed import ensure_export
+        from interviewbot.embedding.onnx import ensure_export
 
         ensure_export(settings.cache, settings.model, log)
 
@@ -226,7 +226,7 @@ def _fast_encoder(settings: Settings, log: Callable[[str], None]) -> None:
 def _write(out: Path, bank: list[Canonical], entries: list[Entry], vectors: np.ndarray) -> None:
     import faiss
 
-    from interviewbot import ann
+    from interviewbot.index import ann
 
     faiss.write_index(ann.make_index(vectors), str(out / "vectors.faiss"))
     with (out / "entries.jsonl").open("w", encoding="utf-8") as fh:

@@ -2,7 +2,7 @@
 
 Layout: each tab is built by its own ``_*_tab`` function; each event is a plain function
 taking the ``Bot`` (and the ``History``) first (testable without a browser); every bit of text
-goes through :mod:`interviewbot.render`, which escapes corpus and user text. Per-user state
+goes through :mod:`interviewbot.web.render`, which escapes corpus and user text. Per-user state
 (the previous chat question, the running interview and its profile, the profile box) lives in
 ``gr.State`` or component values, never in module globals; the model and index live in the
 one ``Bot`` and practice answers in the one SQLite ``History`` shared by every session.
@@ -28,15 +28,16 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from interviewbot import practice, render
 from interviewbot.config import Settings
 from interviewbot.errors import InputError, InterviewbotError
-from interviewbot.history import Attempt, History, check_profile
+from interviewbot.practice import schedule as practice
+from interviewbot.practice.store import Attempt, History, check_profile
+from interviewbot.web import render
 
 if TYPE_CHECKING:  # pragma: no cover
     import gradio as gr
 
-    from interviewbot.api import Bot
+    from interviewbot.bot import Bot
 
 log = logging.getLogger(__name__)
 
@@ -995,7 +996,7 @@ def serve(
         _eprint(f"error: port {port} is out of range; use 1-65535")
         return 2
 
-    from interviewbot.api import Bot
+    from interviewbot.bot import Bot
 
     database = Path(db_path) if db_path is not None else settings.database
     try:

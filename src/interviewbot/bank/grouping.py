@@ -17,9 +17,9 @@ from pathlib import Path
 
 import numpy as np
 
-from interviewbot.clean import norm_key, plain
-from interviewbot.records import Canonical, QAPair, Reference, Variant
-from interviewbot.topics import topic_of
+from interviewbot.corpus.clean import norm_key, plain
+from interviewbot.corpus.topics import topic_of
+from interviewbot.models import Canonical, QAPair, Reference, Variant
 
 Encode = Callable[[Sequence[str]], np.ndarray]
 

@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from interviewbot.history import Attempt
-from interviewbot.records import Canonical
+from interviewbot.models import Canonical
+from interviewbot.practice.store import Attempt
 
 MODES = ("due", "new", "weakest", "random")
 MODE_LABELS = {

@@ -11,7 +11,7 @@ import html
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
-from interviewbot.records import AskResult, Canonical, Hit
+from interviewbot.models import AskResult, Canonical, Hit
 
 # Markdown punctuation that could turn corpus text into links, images, code spans, emphasis,
 # headings or tables. List markers ("- ", "1. ") are left alone: answers use them as lists.
@@ -262,8 +262,8 @@ def stats_markdown(attempts: int, average: float | None, due_today: int, streak:
 def recent_markdown(attempts: Sequence[object], missed_shown: int = 2) -> str:
     """The last attempts (newest first) as a table: when, question, score, verdict, missed.
 
-    Each item has the fields of :class:`interviewbot.history.Attempt`; ``created_at`` is shown
-    in the server's local time.
+    Each item has the fields of :class:`interviewbot.practice.store.Attempt`; ``created_at`` is
+    shown in the server's local time.
     """
     if not attempts:
         return ""
