@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from interviewbot import __version__
-from interviewbot.config import Settings
+from interviewbot.config import DEFAULT_HOST, DEFAULT_PORT, Settings
 from interviewbot.errors import InputError, InterviewbotError
 
 BATCH_CHUNK = 64
@@ -379,8 +379,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_history)
 
     p = sub.add_parser("serve", parents=[common], help="start the web app")
-    p.add_argument("--host", default="127.0.0.1", help="bind address (default 127.0.0.1)")
-    p.add_argument("--port", type=int, default=7860)
+    p.add_argument("--host", default=DEFAULT_HOST, help=f"bind address (default {DEFAULT_HOST})")
+    p.add_argument("--port", type=int, default=DEFAULT_PORT)
     p.add_argument("--auth", help="user:password required to use the app (env INTERVIEWBOT_AUTH)")
     p.add_argument("--allow-remote", action="store_true", help="allow binding beyond loopback")
     p.add_argument("--db", metavar="FILE", help="practice database (env INTERVIEWBOT_DB_PATH)")
