@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -25,6 +26,9 @@ from interviewbot.retrieval.scoring import (
     decide_follow_up,
     result,
 )
+
+if TYPE_CHECKING:
+    from interviewbot.embedding.base import Encoder
 
 __all__ = ["Bot", "GradeOutcome", "InterviewbotError", "ask", "build", "grade", "load_bank"]
 
@@ -53,7 +57,7 @@ class Bot:
         auto_build: bool = True,
         params: RetrievalParams = DEFAULT_PARAMS,
         log: Callable[[str], None] = lambda _msg: None,
-        embedder=None,
+        embedder: Encoder | None = None,
         batching: bool = False,
     ) -> None:
         """``embedder`` replaces the process-wide one; ``batching`` puts a micro-batcher in
@@ -100,13 +104,16 @@ class Bot:
         return loaded
 
     @property
-    def embedder(self):
-        """The query encoder: ONNX Runtime when exported (same vectors, no torch import),
-        else the process-wide torch embedder; behind a micro-batcher when ``batching``."""
+    def embedder(self) -> Encoder:
+        """The encoder for queries and grading: ONNX Runtime when exported (same vectors, no
+        torch import), else the process-wide torch encoder; behind a micro-batcher when
+        ``batching``."""
         if self._embedder is None:
             embedder = self._fast_embedder()
             if embedder is None:
-                embedder = self.grading_embedder
+                from interviewbot.embedding.sentence import get_embedder
+
+                embedder = get_embedder(self.settings.model)
             if self._batching:
                 from interviewbot.embedding.batching import MicroBatcher
 
@@ -114,29 +121,15 @@ class Bot:
             self._embedder = embedder
         return self._embedder
 
-    @property
-    def grading_backend(self):
-        """What grading encodes with: the ONNX encoder when there is one (it also returns
-        token embeddings), else the torch embedder."""
-        fast = getattr(self.embedder, "embedder", self.embedder)  # unwrap a micro-batcher
-        return fast if hasattr(fast, "encode_tokens") else self.grading_embedder
-
-    @property
-    def grading_embedder(self):
-        """The torch embedder (grading reads its token-level outputs)."""
-        from interviewbot.embedding.sentence import get_embedder
-
-        return get_embedder(self.settings.model)
-
-    def _fast_embedder(self):
+    def _fast_embedder(self) -> Encoder | None:
         if not self.settings.fast_encoder:
             return None
-        from interviewbot.embedding.onnx import OnnxEmbedder, available, onnx_dir
+        from interviewbot.embedding.onnx import OnnxEncoder, available, onnx_dir
 
         folder = onnx_dir(self.settings.cache, self.settings.model)
         if not available(folder):
             return None
-        return OnnxEmbedder(folder)
+        return OnnxEncoder(folder)
 
     @property
     def bank(self) -> list[Canonical]:
@@ -249,7 +242,7 @@ class Bot:
             references = [clean_input(reference, "reference", limit)]
         else:
             references = [a.text for a in canonical.answers]
-        graded = grade_answer(q_text, a_text, references, self.grading_backend)
+        graded = grade_answer(q_text, a_text, references, self.embedder)
         return GradeOutcome(canonical.id if canonical else None, q_text, graded)
 
     def _phrasing_id(self, question: str) -> str | None:

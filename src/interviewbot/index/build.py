@@ -21,7 +21,8 @@ from interviewbot.bank.grouping import BankReport, build_bank, load_standalone
 from interviewbot.config import Settings
 from interviewbot.corpus.clean import plain
 from interviewbot.corpus.files import corpus_files, read_corpus
-from interviewbot.embedding.sentence import Embedder, get_embedder, model_fingerprint, text_key
+from interviewbot.embedding.base import Encoder
+from interviewbot.embedding.sentence import get_embedder, model_fingerprint, text_key
 from interviewbot.errors import IndexProblem
 from interviewbot.index.files import (
     EmbeddingCache,
@@ -124,7 +125,7 @@ def chunk_answer(answer: str, max_words: int = CHUNK_WORDS) -> list[str]:
 class CachedEncoder:
     """Encode texts through the embedding cache; load the model only on a cache miss."""
 
-    def __init__(self, settings: Settings, embedder: Embedder | None = None) -> None:
+    def __init__(self, settings: Settings, embedder: Encoder | None = None) -> None:
         self.settings = settings
         self._embedder = embedder
         self.cache = EmbeddingCache(settings.index_dir / "cache", model_fingerprint(settings.model))
@@ -149,7 +150,7 @@ def build(
     settings: Settings,
     *,
     if_needed: bool = False,
-    embedder: Embedder | None = None,
+    embedder: Encoder | None = None,
     log: Callable[[str], None] = lambda _msg: None,
 ) -> BuildResult:
     """Parse the corpus, group it, embed it and publish a new index atomically."""
