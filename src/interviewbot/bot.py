@@ -1,4 +1,5 @@
-"""The Python API shared by the CLI and the web app.
+"""The facade the CLI and the web app call: load the index once, choose the encoder, delegate
+asking to :mod:`interviewbot.retrieval` and grading to :mod:`interviewbot.grading`.
 
 >>> from interviewbot import Bot
 >>> bot = Bot()                       # loads (or builds) the index on first use
@@ -15,7 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from interviewbot.config import Settings
-from interviewbot.errors import InputError, InterviewbotError, clean_input
+from interviewbot.errors import InputError, clean_input
 from interviewbot.models import AskResult, Canonical
 from interviewbot.retrieval.normalize import leans_on_previous
 from interviewbot.retrieval.scoring import (
@@ -29,8 +30,9 @@ from interviewbot.retrieval.scoring import (
 
 if TYPE_CHECKING:
     from interviewbot.embedding.base import Encoder
+    from interviewbot.grading.result import GradeResult
 
-__all__ = ["Bot", "GradeOutcome", "InterviewbotError", "ask", "build", "grade", "load_bank"]
+__all__ = ["Bot", "GradeOutcome", "ask", "build", "grade", "load_bank"]
 
 
 @dataclass(frozen=True)
@@ -39,9 +41,10 @@ class GradeOutcome:
 
     question_id: str | None
     question: str
-    grade: object  # interviewbot.grading.GradeResult
+    grade: GradeResult
 
     def to_dict(self) -> dict:
+        """The grade's JSON (see :meth:`GradeResult.to_dict`) after ``question_id``."""
         out = {"question_id": self.question_id}
         out.update(self.grade.to_dict())
         return out
@@ -69,8 +72,6 @@ class Bot:
         self._index = None
         self._embedder = embedder
         self._batching = batching
-        self._qvecs: np.ndarray | None = None
-        self._row_is_answer: np.ndarray | None = None
         self._phrasings: dict[str, str] = {}
         self._lock = threading.Lock()
 
@@ -98,8 +99,6 @@ class Bot:
         # One query at a time: OpenMP threads only add contention (0.5 ms vs 32 ms measured).
         faiss.omp_set_num_threads(1)
         self._matcher = Matcher(loaded, self.params)
-        self._row_is_answer = self._matcher.row_is_answer
-        self._qvecs = self._matcher.question_vecs
         self._phrasings = phrasing_lookup(loaded.bank)
         return loaded
 

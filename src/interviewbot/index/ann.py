@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 
@@ -47,7 +48,7 @@ TUNE_K = 10
 class IndexPlan:
     """Which index a bank of ``n`` vectors gets, and why."""
 
-    kind: str  # "flat" or "ivf"
+    kind: Literal["flat", "ivf"]  # exact inner product, or inverted lists (approximate)
     n: int
     dim: int
     nlist: int = 0

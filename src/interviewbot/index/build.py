@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 
@@ -35,6 +36,7 @@ from interviewbot.index.files import (
 )
 from interviewbot.models import Canonical, ParseProblem
 
+EntryKind = Literal["question", "answer"]  # a question phrasing or a chunk of an answer
 FORMAT = 1  # bump when the index layout or the bank logic changes: forces a rebuild
 FILES = ("vectors.faiss", "entries.jsonl", "bank.jsonl")
 CHUNK_WORDS = 60
@@ -46,7 +48,7 @@ class Entry:
 
     row: int
     qid: str
-    kind: str  # "question" or "answer"
+    kind: EntryKind
     text: str
 
 
