@@ -6,6 +6,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 import interviewbot
 from conftest import ROOT
 from interviewbot.bot import phrasing_key, phrasing_lookup
@@ -56,3 +58,16 @@ def test_the_package_root_exports_the_api_without_loading_it():
         interviewbot.__all__
     )
     assert issubclass(interviewbot.InputError, interviewbot.InterviewbotError)
+
+
+def test_ask_batch_reports_a_bad_question_in_its_place(seed_bot):
+    from interviewbot.errors import InputError
+
+    out = seed_bot.ask_batch(["why do we need relu?", "  ", None, "what is dropout"])
+    assert [type(o).__name__ for o in out] == ["AskResult", "InputError", "InputError", "AskResult"]
+    assert str(out[1]) == "question is empty; type some text"
+    assert str(out[2]) == "question is missing; type some text"
+    many = seed_bot.ask_many(["why do we need relu?", "what is dropout"])
+    assert [r.to_dict() for r in many] == [out[0].to_dict(), out[3].to_dict()]
+    with pytest.raises(InputError, match="question is empty"):
+        seed_bot.ask_many(["why do we need relu?", "  "])

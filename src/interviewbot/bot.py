@@ -184,8 +184,37 @@ class Bot:
         return result(text, decision, bank)
 
     def ask_many(self, questions: Sequence[str], top_k: int | None = None) -> list[AskResult]:
-        """``ask`` for many questions with one batched forward pass."""
-        texts = [clean_input(q, "question", self.settings.max_text_chars) for q in questions]
+        """``ask`` for many questions with one batched forward pass; the first bad question
+        raises its InputError before anything is searched."""
+        checked = self._check_questions(questions)
+        for item in checked:
+            if isinstance(item, InputError):
+                raise item
+        return self._answer_many(checked, top_k)
+
+    def ask_batch(
+        self, questions: Sequence[object], top_k: int | None = None
+    ) -> list[AskResult | InputError]:
+        """``ask_many`` for a batch file: a bad question gets its InputError in its place and
+        the others are still answered (in one batched pass). Nothing is loaded when no
+        question is good."""
+        checked = self._check_questions(questions)
+        texts = [t for t in checked if isinstance(t, str)]
+        answers = iter(self._answer_many(texts, top_k) if texts else ())
+        return [item if isinstance(item, InputError) else next(answers) for item in checked]
+
+    def _check_questions(self, questions: Sequence[object]) -> list[str | InputError]:
+        """Each question cleaned by :func:`clean_input`, or the InputError it raised."""
+        checked: list[str | InputError] = []
+        for q in questions:
+            try:
+                checked.append(clean_input(q, "question", self.settings.max_text_chars))
+            except InputError as exc:
+                checked.append(exc)
+        return checked
+
+    def _answer_many(self, texts: Sequence[str], top_k: int | None) -> list[AskResult]:
+        """The answers to already-cleaned questions, in one batched forward pass."""
         k = top_k or self.settings.top_k
         if k < 1:
             raise InputError("top-k must be at least 1")
