@@ -29,14 +29,8 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
+from evaltools import pair_auc  # noqa: E402
 from fit_grading import interview_rows  # noqa: E402  (the answer-set reader the fit uses)
-
-
-def above(good: list[int], other: list[int]) -> float:
-    """Share of (good, other) pairs where the good answer scores higher (ties count half):
-    the AUC, free of the pass mark."""
-    pairs = [(g > o) + 0.5 * (g == o) for g in good for o in other]
-    return sum(pairs) / max(len(pairs), 1)
 
 
 def rows_of(name: str, path: Path) -> list[tuple[str, str, str, str, list[str]]]:
@@ -82,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
             styles = ", ".join(f"{s} {h[0]}/{h[1]}" for (k, s), h in sorted(hits.items())
                                if k == kind and s and s != "dev")
             parts.append(f"{kind} {what} {ok}/{n}" + (f" ({styles})" if styles else ""))
-        pairs = [f"P(good above {k}) {above(scores['good'], scores[k]):.3f}"
+        pairs = [f"P(good above {k}) {pair_auc(scores['good'], scores[k]):.3f}"
                  for k in ("partial", "contradict") if scores[k]]
         print(f"{name}: " + "; ".join(parts + pairs))
     return 0

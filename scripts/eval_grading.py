@@ -27,40 +27,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
+from evaltools import auc, balanced_threshold  # noqa: E402
+
 KINDS = ("good", "partial", "copy", "keywords", "gibberish", "off_topic", "contradict")
 GAMING = ("copy", "keywords", "gibberish", "off_topic", "contradict")
-
-
-def auc(scores, labels) -> float:
-    """ROC-AUC by the rank statistic (ties count half)."""
-    s = np.asarray(scores, dtype=np.float64)
-    y = np.asarray(labels, dtype=bool)
-    pos, neg = s[y], s[~y]
-    if not len(pos) or not len(neg):
-        return float("nan")
-    order = np.argsort(np.concatenate([pos, neg]), kind="mergesort")
-    allv = np.concatenate([pos, neg])[order]
-    ranks = np.empty(len(allv))
-    i = 0
-    while i < len(allv):
-        j = i
-        while j + 1 < len(allv) and allv[j + 1] == allv[i]:
-            j += 1
-        ranks[i : j + 1] = (i + j) / 2 + 1
-        i = j + 1
-    r = np.empty(len(allv))
-    r[order] = ranks
-    return float((r[: len(pos)].sum() - len(pos) * (len(pos) + 1) / 2) / (len(pos) * len(neg)))
-
-
-def balanced_threshold(scores: np.ndarray, y: np.ndarray, grid: np.ndarray) -> float:
-    best, best_t = -1.0, float(grid[0])
-    for t in grid:
-        p = scores >= t
-        b = 0.5 * (p[y].mean() + (~p[~y]).mean())
-        if b > best + 1e-12:
-            best, best_t = b, float(t)
-    return best_t
 
 
 def plain_cosine(embedder, rows: list[tuple[str, list[str], str]]) -> np.ndarray:
@@ -100,8 +70,8 @@ def main(argv: list[str] | None = None) -> int:
     test = [r for r in all_rows if r["split"].startswith("test")]
     # Baseline threshold from train only (max balanced accuracy), like ours.
     y_train = np.array([r["label_3way"] == "correct" for r in train])
-    base_thr = balanced_threshold(plain_cosine(emb, as_rows(train)), y_train,
-                                  np.round(np.arange(0.0, 1.0, 0.01), 2))
+    base_thr = float(balanced_threshold(plain_cosine(emb, as_rows(train)), y_train,
+                                        np.round(np.arange(0.0, 1.0, 0.01), 2))[0])
 
     test_rows = as_rows(test)
     base = plain_cosine(emb, test_rows)

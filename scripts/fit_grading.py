@@ -36,7 +36,15 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+from evaltools import auc, balanced_accuracy, balanced_threshold  # noqa: E402
+
+# Pass marks are integer scores (pass = score >= t): the highest balanced accuracy, ties to
+# the lowest. Balanced, because the share of correct answers differs between data sets (41 %
+# in SemEval train; unknown for interview practice).
+SCORE_GRID = range(1, 100)
 
 C_REG = 1.0  # chosen on grouped folds of train (C in 0.1..10 changed fold AUC by < 0.005)
 SHIFT_FEATURES = ("novel", "ref_r_mean", "kp_r")
@@ -48,7 +56,8 @@ GOOD_PASS = 0.9  # the issue's target share of correct answers that pass
 def fit_shift(z: np.ndarray, offset: np.ndarray, y: np.ndarray, lam: float) -> np.ndarray:
     """Newton steps for logistic regression with a fixed offset, L2 on the weights (not the
     intercept) and both classes weighted equally: returns (w..., b) with
-    p = sigmoid(offset + z @ w + b)."""
+    p = sigmoid(offset + z @ w + b). Hand-written because scikit-learn's LogisticRegression
+    takes no offset (the SemEval model's logit, which the shift sits on top of)."""
     wt = np.where(y == 1, 0.5 / max(y.mean(), 1e-9), 0.5 / max(1 - y.mean(), 1e-9))
     a = np.c_[z, np.ones(len(z))]
     pen = lam * np.r_[np.ones(z.shape[1]), 0.0]
@@ -69,20 +78,6 @@ def load_rows(path: str, split_prefix: str) -> list[dict]:
         return [r for r in csv.DictReader(fh) if r["split"].startswith(split_prefix)]
 
 
-def best_threshold(scores: np.ndarray, y: np.ndarray) -> tuple[int, float]:
-    """The integer score t (pass = score >= t) with the highest balanced accuracy (Youden's J);
-    ties -> lowest t. Balanced, because the share of correct answers differs between data sets
-    (41 % in SemEval train; unknown for interview practice)."""
-    best = (50, -1.0)
-    pos, neg = y == 1, y == 0
-    for t in range(1, 100):
-        passed = scores >= t
-        acc = 0.5 * (float(passed[pos].mean()) + float((~passed[neg]).mean()))
-        if acc > best[1] + 1e-12:
-            best = (t, acc)
-    return best
-
-
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("semeval_csv")
@@ -92,7 +87,6 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     from sklearn.linear_model import LogisticRegression
-    from sklearn.metrics import roc_auc_score
     from sklearn.model_selection import GroupKFold
     from sklearn.preprocessing import StandardScaler
 
@@ -109,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
     y = np.array([r["label_3way"] == "correct" for r in rows], dtype=int)
     first = feature_matrix(batch_features(answers, preps, DEFAULT_KP_THRESHOLD))
     kp_best = first[:, FEATURE_NAMES.index("kp_best")]
-    kp_thr, kp_acc = best_threshold(100 * kp_best, y)
+    kp_thr, kp_acc = balanced_threshold(100 * kp_best, y, SCORE_GRID)
     kp_thr = kp_thr / 100
     X = feature_matrix(batch_features(answers, preps, kp_thr))
     groups = np.array([f'{r["corpus"]}:{r["question_id"]}' for r in rows])
@@ -125,8 +119,8 @@ def main(argv: list[str] | None = None) -> int:
         sc, lr = fit(X[a], y[a])
         oof[b] = lr.predict_proba(sc.transform(X[b]))[:, 1]
     oof_scores = np.round(100 * oof)
-    thr, acc = best_threshold(oof_scores, y)
-    cv_auc = {c: round(float(roc_auc_score(y[corpus == c], oof[corpus == c])), 4)
+    thr, acc = balanced_threshold(oof_scores, y, SCORE_GRID)
+    cv_auc = {c: round(auc(oof[corpus == c], y[corpus == c]), 4)
               for c in sorted(set(corpus))}
     sc, lr = fit(X, y)
     out = {
@@ -181,7 +175,6 @@ GAMING_KINDS = ("good", "partial", "copy", "keywords", "gibberish", "off_topic",
 
 def shift_json(tune_paths: list[str], embedder, base: dict) -> dict:
     """Fit the domain shift on the tuning answers; print its question-grouped 4-fold figures."""
-    from sklearn.metrics import roc_auc_score
     from sklearn.model_selection import GroupKFold
 
     from interviewbot.grading import guards
@@ -224,10 +217,10 @@ def shift_json(tune_paths: list[str], embedder, base: dict) -> dict:
     def above(s, other):
         """Share of (good, other) answer pairs where the good one scores higher: the AUC."""
         pair = np.isin(kind, ("good", other))
-        return float(roc_auc_score(kind[pair] == "good", s[pair]))
+        return auc(s[pair], kind[pair] == "good")
 
     for name, s in (("SemEval model alone", offset), ("with the shift (4 grouped folds)", oof)):
-        print(f"tuning answers, {name}: AUC {roc_auc_score(y, s):.3f}; good above "
+        print(f"tuning answers, {name}: AUC {auc(s, y):.3f}; good above "
               + ", ".join(f"{k} {above(s, k):.3f}" for k in GAMING_KINDS[1:]))
     # One pass mark for both domains, placed by the issue's target for correct answers: the
     # intercept is moved so that GOOD_PASS of the correct tuning answers no guard or
@@ -239,8 +232,8 @@ def shift_json(tune_paths: list[str], embedder, base: dict) -> dict:
     free_good = oof[(kind == "good") & ~blocked]
     delta = float(np.log(thr / (100 - thr)) - np.quantile(free_good, 1 - GOOD_PASS))
     passed = ~blocked & (np.round(100 / (1 + np.exp(-(oof + ramp * delta)))) >= thr)
-    acc = 0.5 * (passed[kind == "good"].mean()
-                 + (~passed[np.isin(kind, ("partial", "contradict"))]).mean())
+    judged = np.isin(kind, ("good", "partial", "contradict"))
+    acc = balanced_accuracy(passed[judged], kind[judged] == "good")
     print(f"tuning answers at the pass mark {thr:g} (4 grouped folds): good pass "
           f"{passed[kind == 'good'].mean():.3f}, partial fail "
           f"{(~passed[kind == 'partial']).mean():.3f}, contradicting fail "
