@@ -286,7 +286,7 @@ def cmd_history(args: argparse.Namespace) -> int:
 
 # -- serve -----------------------------------------------------------------------------------
 def cmd_serve(args: argparse.Namespace) -> int:
-    from interviewbot.web.app import serve
+    from interviewbot.web.server import serve
 
     return serve(
         _settings(args),
