@@ -35,12 +35,15 @@ STOPWORDS = frozenset(
 
 @dataclass(frozen=True)
 class QueryTerms:
-    """Data from ``data/query_terms.json``: abbreviations, spellings and folds."""
+    """Data from ``data/query_terms.json``: abbreviations, spellings, folds, and what makes a
+    message lean on the previous one (read by :mod:`interviewbot.retrieval.follow_up`)."""
 
     expand: dict[str, str]
     spelling: dict[str, str]
     fold: dict[str, str]
-    follow_up_markers: tuple[str, ...] = ()
+    follow_up_openings: tuple[str, ...] = ()
+    follow_up_fillers: tuple[str, ...] = ()
+    follow_up_words: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=1)
@@ -58,30 +61,15 @@ def query_terms() -> QueryTerms:
     raw = json.loads(
         resources.files("interviewbot").joinpath("data/query_terms.json").read_text("utf-8")
     )
+    follow_up = raw.get("follow_up", {})
     return QueryTerms(
         dict(raw["expand"]),
         dict(raw["spelling"]),
         dict(raw["fold"]),
-        tuple(raw.get("follow_up_markers", ())),
+        tuple(follow_up.get("openings", ())),
+        tuple(follow_up.get("fillers", ())),
+        tuple(follow_up.get("words", ())),
     )
-
-
-def leans_on_previous(text: str, terms: QueryTerms | None = None) -> bool:
-    """True when a message reads as a follow-up: it opens with "and"/"what about"/"so"… or
-    points back with "it", "that", "this one"…"""
-    terms = terms or query_terms()
-    toks = words(text)
-    joined = " ".join(toks)
-    for marker in terms.follow_up_markers:
-        if " " in marker:
-            if joined.startswith(marker + " ") or joined == marker:
-                return True
-        elif marker in ("and", "also", "so", "then"):
-            if toks[:1] == [marker] or toks[:2] == ["ok", marker]:
-                return True
-        elif marker in toks:
-            return True
-    return False
 
 
 def words(text: str) -> list[str]:
