@@ -155,7 +155,7 @@ class BM25Baseline:
                                    show_progress=False)[0]
         toks = [t for t in toks if t in self.vocab]
         if not toks:
-            return np.zeros(len(self.retriever.get_scores([""])) if False else self.n, np.float32)
+            return np.zeros(self.n, np.float32)
         return self.retriever.get_scores(toks)
 
     @property

@@ -122,6 +122,32 @@ def test_real_bank_does_not_correct_plain_words(seed_bot):
     )
 
 
+def test_bm25_field_scores_are_bm25_over_the_best_reachable_score():
+    """The bm25s-served field gives Lucene BM25 normalized by the query's ceiling, as the
+    formula written out here does."""
+    import math
+
+    from interviewbot.retrieval.lexical import K1, Field
+
+    docs = [["relu", "activ", "relu"], ["dropout", "regular"], ["relu", "dropout", "net", "net"]]
+    b = 0.75
+    field = Field(docs, b=b)
+    avg = sum(map(len, docs)) / len(docs)
+
+    def weight(term: str, doc: list[str]) -> float:
+        df = sum(term in d for d in docs)
+        idf = math.log(1 + (len(docs) - df + 0.5) / (df + 0.5))
+        tf = doc.count(term)
+        return idf * tf / (tf + K1 * (1 - b + b * len(doc) / avg))
+
+    query = ["relu", "dropout", "zebra"]  # "zebra": unknown, counted at the highest weight
+    unknown = math.log(1 + (len(docs) + 0.5) / 0.5) / (1 + K1 * (1 - b))
+    ceiling = sum(max(weight(t, d) for d in docs) for t in query[:2]) + unknown
+    expected = [sum(weight(t, d) for t in query[:2]) / ceiling for d in docs]
+    assert field.score(query) == pytest.approx(expected, rel=1e-5)
+    assert not field.score(["zebra"]).any() and not field.score([]).any()
+
+
 def test_rank_skips_near_identical_questions():
     fused = np.array([0.9, 0.85, 0.5, 0.4], dtype=np.float32)
     dup = np.zeros((4, 4), dtype=bool)
