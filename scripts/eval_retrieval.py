@@ -34,18 +34,11 @@ import numpy as np
 
 from interviewbot.bot import Bot
 from interviewbot.corpus.clean import norm_key
-from interviewbot.retrieval.normalize import leans_on_previous
-from interviewbot.retrieval.scoring import (
-    FEATURES,
-    SIGNALS,
-    RetrievalParams,
-    Signals,
-    decide,
-    decide_follow_up,
-    features,
-    fuse,
-    rank,
-)
+from interviewbot.retrieval.decision import Signals, features, fuse, rank
+from interviewbot.retrieval.dense import dense_by_question
+from interviewbot.retrieval.follow_up import decide_readings, leans_on_previous
+from interviewbot.retrieval.follow_up import readings as follow_up_readings
+from interviewbot.retrieval.params import FEATURES, SIGNALS, RetrievalParams
 
 ROOT = Path(__file__).resolve().parents[1]
 DEV = ROOT / "eval" / "retrieval_dev.jsonl"
@@ -99,10 +92,7 @@ def load_rows(path: Path, bot: Bot) -> list[Row]:
 def readings(row: Row, follow_up_words: int) -> list[str]:
     """The texts a query is read as: itself, plus (for a short follow-up) previous + itself
     and the previous question alone."""
-    out = [row.query]
-    if row.previous and len(row.query.split()) <= follow_up_words:
-        out += [f"{row.previous} {row.query}", row.previous]
-    return out
+    return follow_up_readings(row.query, row.previous, follow_up_words)
 
 
 # -- metrics ---------------------------------------------------------------------------------
@@ -165,7 +155,7 @@ class BM25Baseline:
                                    show_progress=False)[0]
         toks = [t for t in toks if t in self.vocab]
         if not toks:
-            return np.zeros(len(self.retriever.get_scores([""])) if False else self.n, np.float32)
+            return np.zeros(self.n, np.float32)
         return self.retriever.get_scores(toks)
 
     @property
@@ -198,13 +188,11 @@ def dense_scorer(bot: Bot, texts: Sequence[str]) -> Callable[[str], np.ndarray]:
     """Dense alone, as the untuned retriever: per question the best phrasing cosine or
     0.85 × the best answer-chunk cosine, on the query as typed."""
     idx = bot.index
-    matcher = bot._matcher
+    matcher = bot.retriever
     vecs = dict(zip(texts, bot.embedder.encode(list(texts))))
 
     def score(text: str) -> np.ndarray:
         s, r = idx.faiss_index.search(vecs[text].reshape(1, -1), idx.faiss_index.ntotal)
-        from interviewbot.retrieval.scoring import dense_by_question
-
         dq, da = dense_by_question(s[0], r[0], matcher.row_qidx, matcher.row_is_answer, matcher.n)
         return np.maximum(dq, 0.85 * da)
 
@@ -218,26 +206,22 @@ class Shipped:
         self.bot = bot
         self.cache: dict[str, tuple[object, Signals]] = {}
         texts = sorted({t for r in rows for t in readings(r, 50)})
-        queries = [bot._matcher.normalize(t) for t in texts]
+        queries = [bot.retriever.normalize(t) for t in texts]
         vecs = bot.embedder.encode([q.text for q in queries])
         for t, q, v in zip(texts, queries, vecs):
-            self.cache[t] = (q, bot._signals(q, v))
+            self.cache[t] = (q, bot.retriever.signals(q, v))
 
     def outcome(self, row: Row, params: RetrievalParams, k: int = 10) -> Outcome:
         """What ``Bot.ask`` decides for this row under ``params``."""
         sigs = [self.cache[t][1] for t in readings(row, params.follow_up_words)]
-        dup = self.bot._matcher.duplicates
-        if len(sigs) == 1:
-            d = decide(sigs[0], k, params, dup)
-        else:
-            d = decide_follow_up(*sigs, k, params, dup, leans=leans_on_previous(row.query))
+        d = decide_readings(row.query, sigs, k, params, self.bot.retriever.duplicates)
         return Outcome([p for p, _ in d.ranked], d.confidence, d.abstain)
 
     def top_features(self, row: Row, params: RetrievalParams) -> np.ndarray:
         """Confidence features of the top hit of the reading with the higher fused top
         score (the previous question's best match left out of the joint reading)."""
         sigs = [self.cache[t][1] for t in readings(row, params.follow_up_words)]
-        dup = self.bot._matcher.duplicates
+        dup = self.bot.retriever.duplicates
         best_x, best_top = None, -1.0
         for i, sig in enumerate(sigs[:2]):
             fused = fuse(sig, params)
@@ -263,7 +247,7 @@ def ranking_matrices(
     question's best match (under ``base``) pushed out of reach, as ``Bot.ask`` does."""
     ind = [r for r in rows if r.in_domain]
     n = len(ship.bot.bank)
-    dup = ship.bot._matcher.duplicates
+    dup = ship.bot.retriever.duplicates
     xs = np.zeros((len(ind), n, len(SIGNALS)))
     gold = np.zeros((len(ind), n), dtype=bool)
     for i, r in enumerate(ind):

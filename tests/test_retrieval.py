@@ -16,16 +16,17 @@ from interviewbot.bot import Bot
 from interviewbot.config import Settings
 from interviewbot.corpus.clean import norm_key
 from interviewbot.index.build import build, load
+from interviewbot.retrieval.decision import Signals, fuse, rank
+from interviewbot.retrieval.follow_up import leans_on_previous
 from interviewbot.retrieval.normalize import (
     Speller,
     analyze,
     english_words,
-    leans_on_previous,
     normalize,
     stem,
     words,
 )
-from interviewbot.retrieval.scoring import SIGNALS, RetrievalParams, Signals, fuse, rank
+from interviewbot.retrieval.params import SIGNALS, RetrievalParams
 
 FIXTURE_MD = """Interview questions:
 
@@ -113,12 +114,38 @@ def test_speller_leaves_real_words_and_word_forms_alone():
 
 def test_real_bank_does_not_correct_plain_words(seed_bot):
     bot = seed_bot
-    bot.index  # noqa: B018 - loads the index and the retriever's matcher
-    q = bot._matcher.normalize("the first layers barely change when I update on one sample")
+    bot.index  # noqa: B018 - loads the index and the retriever
+    q = bot.retriever.normalize("the first layers barely change when I update on one sample")
     assert q.corrected == ()
-    assert bot._matcher.normalize("stochastic gradient decent").corrected == (
+    assert bot.retriever.normalize("stochastic gradient decent").corrected == (
         ("decent", "descent"),
     )
+
+
+def test_bm25_field_scores_are_bm25_over_the_best_reachable_score():
+    """The bm25s-served field gives Lucene BM25 normalized by the query's ceiling, as the
+    formula written out here does."""
+    import math
+
+    from interviewbot.retrieval.lexical import K1, Field
+
+    docs = [["relu", "activ", "relu"], ["dropout", "regular"], ["relu", "dropout", "net", "net"]]
+    b = 0.75
+    field = Field(docs, b=b)
+    avg = sum(map(len, docs)) / len(docs)
+
+    def weight(term: str, doc: list[str]) -> float:
+        df = sum(term in d for d in docs)
+        idf = math.log(1 + (len(docs) - df + 0.5) / (df + 0.5))
+        tf = doc.count(term)
+        return idf * tf / (tf + K1 * (1 - b + b * len(doc) / avg))
+
+    query = ["relu", "dropout", "zebra"]  # "zebra": unknown, counted at the highest weight
+    unknown = math.log(1 + (len(docs) + 0.5) / 0.5) / (1 + K1 * (1 - b))
+    ceiling = sum(max(weight(t, d) for d in docs) for t in query[:2]) + unknown
+    expected = [sum(weight(t, d) for t in query[:2]) / ceiling for d in docs]
+    assert field.score(query) == pytest.approx(expected, rel=1e-5)
+    assert not field.score(["zebra"]).any() and not field.score([]).any()
 
 
 def test_rank_skips_near_identical_questions():
@@ -168,10 +195,10 @@ def test_faiss_top_k_equals_brute_force_cosine(fixture_bot, embedder):
 
 def test_dense_signal_is_the_best_cosine_per_question(fixture_bot, embedder):
     bot = fixture_bot
-    loaded = bot.index  # loads the index and the retriever's matcher
-    query = bot._matcher.normalize("what does relu compute")
+    loaded = bot.index  # loads the index and the retriever
+    query = bot.retriever.normalize("what does relu compute")
     vec = embedder.encode([query.text])[0]
-    signals = bot._signals(query, vec)
+    signals = bot.retriever.signals(query, vec)
     vectors = loaded.faiss_index.reconstruct_n(0, loaded.faiss_index.ntotal)
     cos = vectors @ vec
     for i, c in enumerate(loaded.bank):
@@ -222,8 +249,8 @@ def test_ask_many_agrees_with_ask(fixture_bot):
 # -- the real seed bank ----------------------------------------------------------------------
 def test_near_identical_canonical_questions_never_both_appear(seed_bot):
     bot = seed_bot
-    bot.index  # noqa: B018 - loads the index and the retriever's matcher
-    dup = bot._matcher.duplicates
+    bot.index  # noqa: B018 - loads the index and the retriever
+    dup = bot.retriever.duplicates
     ethics = expected_ids(
         bot,
         "What are some ethical considerations in deploying neural network models?",
@@ -278,9 +305,9 @@ def test_real_bank_answers_typos_and_fragments(seed_bot):
 def test_centroid_signal_is_cosine_to_the_mean_of_a_questions_rows(fixture_bot, embedder):
     bot = fixture_bot
     loaded = bot.index
-    query = bot._matcher.normalize("why does adam adapt the learning rate")
+    query = bot.retriever.normalize("why does adam adapt the learning rate")
     vec = embedder.encode([query.text])[0]
-    signals = bot._signals(query, vec)
+    signals = bot.retriever.signals(query, vec)
     vectors = loaded.faiss_index.reconstruct_n(0, loaded.faiss_index.ntotal)
     for i, c in enumerate(loaded.bank):
         mine = [e.row for e in loaded.entries if e.qid == c.id]
@@ -293,11 +320,11 @@ def test_centroid_signal_is_cosine_to_the_mean_of_a_questions_rows(fixture_bot, 
 
 def test_one_product_dense_signals_equal_a_faiss_search_of_every_row(seed_bot, embedder):
     """Small banks skip FAISS's sort of all rows; the signals must not change."""
-    from interviewbot.retrieval.scoring import dense_by_question, dense_centroid, dense_signals
+    from interviewbot.retrieval.dense import dense_by_question, dense_centroid, dense_signals
 
     bot = seed_bot
     loaded = bot.index
-    m = bot._matcher
+    m = bot.retriever
     assert m.layout is not None
     texts = ["why relu", "and leaky relu?", "how do i renew my passport", "bn vs dropout"]
     for vec in embedder.encode(texts):
@@ -313,7 +340,7 @@ def test_repeated_question_reuses_its_normalization_and_gives_the_same_answer(se
     bot = seed_bot
     first = bot.ask("overfiting in nueral netwroks", top_k=3)
     again = bot.ask("overfiting in nueral netwroks", top_k=3)
-    assert bot._matcher.normalize("overfiting in nueral netwroks") is bot._matcher.normalize(
+    assert bot.retriever.normalize("overfiting in nueral netwroks") is bot.retriever.normalize(
         "overfiting in nueral netwroks"
     )
     assert [h.id for h in first.hits] == [h.id for h in again.hits]
@@ -323,7 +350,7 @@ def test_repeated_question_reuses_its_normalization_and_gives_the_same_answer(se
 def test_deploying_means_production(seed_bot):
     """'deployed' alone used to land on the ethics-of-deployment question."""
     bot = seed_bot
-    assert "production" in bot._matcher.normalize("after we deployed it").text
+    assert "production" in bot.retriever.normalize("after we deployed it").text
     got = bot.ask("what can go wrong after a model is deployed")
     assert not got.abstained
     assert got.hits[0].id in expected_ids(
@@ -334,12 +361,12 @@ def test_deploying_means_production(seed_bot):
 def test_large_bank_path_through_faiss_gives_the_same_answers(fixture_bot, monkeypatch):
     """Banks above EXACT_ROWS rows search FAISS's nearest rows instead of scoring every row;
     on a bank small enough for both, both paths must agree."""
-    import interviewbot.retrieval.retriever as matcher_mod
+    import interviewbot.retrieval.retriever as retriever_mod
 
-    assert fixture_bot.index is not None and fixture_bot._matcher.layout is not None
-    monkeypatch.setattr(matcher_mod, "EXACT_ROWS", 0)
+    assert fixture_bot.index is not None and fixture_bot.retriever.layout is not None
+    monkeypatch.setattr(retriever_mod, "EXACT_ROWS", 0)
     via_faiss = Bot(fixture_bot.settings, auto_build=False, embedder=fixture_bot.embedder)
-    assert via_faiss.index is not None and via_faiss._matcher.layout is None
+    assert via_faiss.index is not None and via_faiss.retriever.layout is None
     for q in ("why relu", "adam vs sgd", "how do i make sourdough bread", "droput"):
         a, b = fixture_bot.ask(q, top_k=3), via_faiss.ask(q, top_k=3)
         assert a.abstained == b.abstained

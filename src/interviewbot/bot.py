@@ -13,20 +13,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-import numpy as np
-
 from interviewbot.config import Settings
 from interviewbot.errors import InputError, clean_input
 from interviewbot.models import AskResult, Canonical
-from interviewbot.retrieval.normalize import leans_on_previous
-from interviewbot.retrieval.scoring import (
-    DEFAULT_PARAMS,
-    Decision,
-    RetrievalParams,
-    decide,
-    decide_follow_up,
-    result,
-)
+from interviewbot.retrieval.params import DEFAULT_PARAMS, RetrievalParams
 
 if TYPE_CHECKING:
     from interviewbot.embedding.base import Encoder
@@ -87,18 +77,14 @@ class Bot:
 
     def _load(self):
         from interviewbot.index import build as index_mod
-        from interviewbot.retrieval.retriever import Matcher
+        from interviewbot.retrieval.retriever import Retriever
 
         if self.auto_build:
             result_ = index_mod.build(self.settings, if_needed=True, log=self.log)
             if not result_.skipped:
                 self.log(f"built index: {result_.vectors} vectors in {result_.seconds:.1f}s")
         loaded = index_mod.load(self.settings)
-        import faiss
-
-        # One query at a time: OpenMP threads only add contention (0.5 ms vs 32 ms measured).
-        faiss.omp_set_num_threads(1)
-        self._matcher = Matcher(loaded, self.params)
+        self._retriever = Retriever(loaded, self.params)
         self._phrasings = phrasing_lookup(loaded.bank)
         return loaded
 
@@ -145,6 +131,12 @@ class Bot:
             ) from None
 
     # -- ask -----------------------------------------------------------------------------
+    @property
+    def retriever(self):
+        """The retriever of the loaded index (loads it on first use)."""
+        _ = self.index
+        return self._retriever
+
     def ask(
         self, question: str, top_k: int | None = None, previous: str | None = None
     ) -> AskResult:
@@ -154,34 +146,14 @@ class Bot:
         of the previous question; the more confident reading wins.
         """
         text = clean_input(question, "question", self.settings.max_text_chars)
-        k = top_k or self.settings.top_k
-        if k < 1:
-            raise InputError("top-k must be at least 1")
-        readings = [text]
-        follow_up = bool(
-            previous
-            and previous.strip()
-            and len(text.split()) <= self.params.follow_up_words
-        )
-        if follow_up:
-            prev = previous.strip()[: self.settings.max_text_chars]
-            readings += [f"{prev} {text}", prev]
-        bank = self.index.bank  # loads the index and its matcher on first use
-        queries = [self._matcher.normalize(r) for r in readings]
+        k = self._top_k(top_k)
+        retriever = self.retriever
+        queries = [
+            retriever.normalize(r)
+            for r in retriever.readings(text, previous, self.settings.max_text_chars)
+        ]
         vecs = self.embedder.encode([q.text for q in queries])
-        if not follow_up:
-            return result(text, self._search(queries[0], vecs[0], k), bank)
-        alone, joint, prev_signals = (self._signals(q, v) for q, v in zip(queries, vecs))
-        decision = decide_follow_up(
-            alone,
-            joint,
-            prev_signals,
-            k,
-            self.params,
-            self._matcher.duplicates,
-            leans=leans_on_previous(text),
-        )
-        return result(text, decision, bank)
+        return retriever.answer(text, queries, vecs, k)
 
     def ask_many(self, questions: Sequence[str], top_k: int | None = None) -> list[AskResult]:
         """``ask`` for many questions with one batched forward pass; the first bad question
@@ -215,28 +187,17 @@ class Bot:
 
     def _answer_many(self, texts: Sequence[str], top_k: int | None) -> list[AskResult]:
         """The answers to already-cleaned questions, in one batched forward pass."""
+        k = self._top_k(top_k)
+        retriever = self.retriever
+        queries = [retriever.normalize(t) for t in texts]
+        vecs = self.embedder.encode([q.text for q in queries])
+        return [retriever.answer(t, [q], v[None], k) for t, q, v in zip(texts, queries, vecs)]
+
+    def _top_k(self, top_k: int | None) -> int:
         k = top_k or self.settings.top_k
         if k < 1:
             raise InputError("top-k must be at least 1")
-        bank = self.index.bank  # loads the index and its matcher on first use
-        queries = [self._matcher.normalize(t) for t in texts]
-        vecs = self.embedder.encode([q.text for q in queries])
-        return [
-            result(t, self._search(q, v, k), bank)
-            for t, q, v in zip(texts, queries, vecs)
-        ]
-
-    def _signals(self, query, vec: np.ndarray):
-        """Dense and lexical evidence per canonical question for one normalized query."""
-        if self._matcher.layout is not None:  # a small bank: every row, no FAISS sort
-            return self._matcher.signals(query, vec)
-        index = self.index.faiss_index
-        scores, rows = index.search(vec.reshape(1, -1).astype(np.float32), 256)
-        return self._matcher.signals(query, vec, scores[0], rows[0])
-
-    def _search(self, query, vec: np.ndarray, k: int) -> Decision:
-        """The ranking and answer-or-abstain decision for one normalized query."""
-        return decide(self._signals(query, vec), k, self.params, self._matcher.duplicates)
+        return k
 
     # -- grade ---------------------------------------------------------------------------
     def grade(

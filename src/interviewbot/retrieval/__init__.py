@@ -1,8 +1,12 @@
 """Question in, ranked canonical hits or an abstention out.
 
-Query normalization (abbreviations, spelling against the bank's vocabulary), lexical (BM25) and
-dense signals per canonical question, their fusion, the answer-or-abstain decision and the
-follow-up reading. Everything but the retriever object is a pure function over arrays. May import
-only the top-level ``models``, ``errors`` and ``config``: query vectors come from ``embedding``
-through the caller.
+One job per module: ``normalize`` (words, stemming, abbreviations, spelling against the
+bank's vocabulary), ``lexical`` (BM25 per field, served by ``bm25s``), ``dense`` (cosine
+signals from a query vector), ``decision`` (fusion, confidence, answer or abstain),
+``follow_up`` (when a message is read with the previous one), ``duplicates`` (near-identical
+canonical questions), ``results`` (the public result type), ``params`` (the fitted knobs in
+``data/retrieval_params.json``), and ``retriever``: the one stateful object per loaded
+index, which owns its search (one product for a small bank, FAISS above that). Everything
+but the retriever is a pure function over arrays. May import only the top-level ``models``,
+``errors`` and ``config``: query vectors come from ``embedding`` through the caller.
 """

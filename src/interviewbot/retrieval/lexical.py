@@ -1,7 +1,7 @@
 """A small BM25 over the bank, one document per canonical question and field.
 
-Built in memory at load time from the bank (105 questions, a few thousand terms): a dense
-term × question weight matrix, so scoring a query is a handful of row sums. Scores are
+Built in memory at load time from the bank (105 questions, a few thousand terms) with
+``bm25s``, from the terms :func:`~interviewbot.retrieval.normalize.analyze` gives. Scores are
 normalized to [0, 1] by what a perfect match of every query term could score, with words
 the bank has never seen counted at the highest weight: an off-topic query ("kubernetes pod")
 scores near 0 however its few common words happen to match.
@@ -9,7 +9,6 @@ scores near 0 however its few common words happen to match.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 
 import numpy as np
@@ -23,27 +22,24 @@ B_ANSWERS = 0.3
 
 
 class Field:
-    """BM25 weights of one field (e.g. all phrasings of each question) over the bank."""
+    """BM25 weights of one field (e.g. all phrasings of each question) over the bank, served
+    by ``bm25s`` (Lucene variant: idf ``log(1 + (N - df + 0.5) / (df + 0.5))``)."""
 
     def __init__(self, docs: Sequence[Sequence[str]], k1: float = K1, b: float = B) -> None:
-        n = len(docs)
-        vocab: dict[str, int] = {}
-        for doc in docs:
-            for t in doc:
-                vocab.setdefault(t, len(vocab))
-        self.vocab = vocab
-        tf = np.zeros((len(vocab), n), dtype=np.float32)
-        for j, doc in enumerate(docs):
-            for t, c in Counter(doc).items():
-                tf[vocab[t], j] = c
-        lengths = np.array([max(len(d), 1) for d in docs], dtype=np.float32)
-        df = (tf > 0).sum(axis=1)
-        idf = np.log(1.0 + (n - df + 0.5) / (df + 0.5)).astype(np.float32)
-        norm = k1 * (1 - b + b * lengths / lengths.mean())
-        self.weights = (idf[:, None] * tf * (k1 + 1) / (tf + norm[None, :])).astype(np.float32)
-        self.best = self.weights.max(axis=1) if len(vocab) else np.zeros(0, np.float32)
-        self.unknown = float(np.log(1.0 + (n + 0.5) / 0.5) * (k1 + 1) / (1 + k1 * (1 - b)))
-        self.n = n
+        import bm25s
+
+        self.n = len(docs)
+        self._bm25 = bm25s.BM25(k1=k1, b=b, method="lucene")
+        self._bm25.index([list(d) for d in docs], show_progress=False)
+        self.vocab: dict[str, int] = self._bm25.vocab_dict
+        data, indptr = self._bm25.scores["data"], self._bm25.scores["indptr"]
+        # The best weight of each term over the documents (its column of the term matrix).
+        self.best = np.zeros(len(indptr) - 1, dtype=np.float32)
+        present = np.diff(indptr) > 0
+        if present.any():
+            self.best[present] = np.maximum.reduceat(data, indptr[:-1][present])
+        # A term no document has weighs what one occurrence could at most (df 0, shortest doc).
+        self.unknown = float(np.log(1.0 + (self.n + 0.5) / 0.5) / (1 + k1 * (1 - b)))
 
     def score(self, terms: Sequence[str]) -> np.ndarray:
         """Per-document BM25 divided by the best score the query's terms could reach."""
@@ -54,7 +50,7 @@ class Field:
         ceiling = float(self.best[known].sum()) + self.unknown * (len(ids) - len(known))
         if not known or ceiling <= 0:
             return np.zeros(self.n, dtype=np.float32)
-        return self.weights[known].sum(axis=0) / ceiling
+        return (self._bm25.get_scores_from_ids(known) / ceiling).astype(np.float32, copy=False)
 
 
 class LexicalIndex:

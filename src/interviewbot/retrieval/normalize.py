@@ -19,69 +19,48 @@ from importlib import resources
 _WORD = re.compile(r"[a-z0-9]+")
 _TOKEN = re.compile(r"[A-Za-z0-9]+")
 
-STOPWORDS = frozenset(
-    """a about above after again against all also am an and any are as at be because been
-    before being below between both but by can could did do does doing down during each even
-    few for from further had has have having he her here hers him his how i if in into is it
-    its itself just me more most my myself no nor not of off on once only or other our ours
-    out over own same she should so some such than that the their them then there these they
-    this those through to too under until up very was we were what when where which while who
-    whom why will with would you your yours yourself versus vs ok okay lol like actually really
-    exactly please tell explain describe discuss thing things stuff kind sort mean means u ur
-    im whats get gets got give go goes one ones way ways let lets say said know want
-    need""".split()
-)
+
+@lru_cache(maxsize=4)
+def packaged_data(name: str) -> dict:
+    """A JSON file of ``interviewbot/data`` (read once)."""
+    return json.loads(resources.files("interviewbot").joinpath(f"data/{name}").read_text("utf-8"))
+
+
+STOPWORDS = frozenset(packaged_data("query_terms.json")["stopwords"])
 
 
 @dataclass(frozen=True)
 class QueryTerms:
-    """Data from ``data/query_terms.json``: abbreviations, spellings and folds."""
+    """Data from ``data/query_terms.json``: abbreviations, spellings, folds, and what makes a
+    message lean on the previous one (read by :mod:`interviewbot.retrieval.follow_up`)."""
 
     expand: dict[str, str]
     spelling: dict[str, str]
     fold: dict[str, str]
-    follow_up_markers: tuple[str, ...] = ()
+    follow_up_openings: tuple[str, ...] = ()
+    follow_up_fillers: tuple[str, ...] = ()
+    follow_up_words: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=1)
 def english_words() -> frozenset[str]:
     """Real English words (the model's whole-word vocabulary, ``data/english_words.json``)."""
-    raw = json.loads(
-        resources.files("interviewbot").joinpath("data/english_words.json").read_text("utf-8")
-    )
-    return frozenset(raw["words"])
+    return frozenset(packaged_data("english_words.json")["words"])
 
 
 @lru_cache(maxsize=1)
 def query_terms() -> QueryTerms:
     """The packaged abbreviation / spelling tables (read once)."""
-    raw = json.loads(
-        resources.files("interviewbot").joinpath("data/query_terms.json").read_text("utf-8")
-    )
+    raw = packaged_data("query_terms.json")
+    follow_up = raw.get("follow_up", {})
     return QueryTerms(
         dict(raw["expand"]),
         dict(raw["spelling"]),
         dict(raw["fold"]),
-        tuple(raw.get("follow_up_markers", ())),
+        tuple(follow_up.get("openings", ())),
+        tuple(follow_up.get("fillers", ())),
+        tuple(follow_up.get("words", ())),
     )
-
-
-def leans_on_previous(text: str, terms: QueryTerms | None = None) -> bool:
-    """True when a message reads as a follow-up: it opens with "and"/"what about"/"so"… or
-    points back with "it", "that", "this one"…"""
-    terms = terms or query_terms()
-    toks = words(text)
-    joined = " ".join(toks)
-    for marker in terms.follow_up_markers:
-        if " " in marker:
-            if joined.startswith(marker + " ") or joined == marker:
-                return True
-        elif marker in ("and", "also", "so", "then"):
-            if toks[:1] == [marker] or toks[:2] == ["ok", marker]:
-                return True
-        elif marker in toks:
-            return True
-    return False
 
 
 def words(text: str) -> list[str]:

@@ -1,17 +1,33 @@
-"""The retriever's in-memory state for one loaded index, and query → signals.
+"""The retriever of one loaded index: normalized queries and their vectors in, an
+:class:`~interviewbot.models.AskResult` out.
 
 Everything here is derived from the bank at load time in a few milliseconds (speller
 vocabulary, BM25 fields, near-identical question pairs, the dense layout of a small bank);
-nothing is persisted.
+nothing is persisted. The retriever owns its search: small banks score every row in one
+product, larger ones ask FAISS for their nearest rows. It never encodes: the caller (the
+``Bot``) passes query vectors, so the encoder stays the caller's choice.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from functools import lru_cache, partial
 
 import numpy as np
 
+from interviewbot.models import AskResult
+from interviewbot.retrieval.decision import Decision, Signals
+from interviewbot.retrieval.dense import (
+    DenseLayout,
+    centroids,
+    dense_by_question,
+    dense_centroid,
+    dense_layout,
+    dense_signals,
+)
+from interviewbot.retrieval.duplicates import folded_terms, near_identical
+from interviewbot.retrieval.follow_up import decide_readings, readings
 from interviewbot.retrieval.lexical import LexicalIndex
 from interviewbot.retrieval.normalize import (
     Query,
@@ -22,36 +38,29 @@ from interviewbot.retrieval.normalize import (
     query_terms,
     words,
 )
-from interviewbot.retrieval.scoring import (
-    DEFAULT_PARAMS,
-    DenseLayout,
-    RetrievalParams,
-    Signals,
-    centroids,
-    dense_by_question,
-    dense_centroid,
-    dense_layout,
-    dense_signals,
-    near_identical,
-)
+from interviewbot.retrieval.params import DEFAULT_PARAMS, RetrievalParams
+from interviewbot.retrieval.results import result
 
 EXACT_ROWS = 4096  # up to here every row is scored (one product); above, FAISS's top rows
+# Above EXACT_ROWS, how many nearest rows FAISS returns. A question has about 4 rows (105
+# questions, 440 rows in the seed bank), so 256 rows reach the best rows of some 60 nearest
+# questions: far more than the top-k hits and the runner-up the confidence reads. Questions
+# outside them score 0 on the phrasing and answer signals.
+NEAREST_ROWS = 256
 NORMALIZED_CACHE = 4096  # queries whose normalization / lexical scores are kept (LRU)
 
 
-def folded_terms(text: str) -> set[str]:
-    """Content terms of a question with synonyms folded ("deep learning" → "neural network")."""
-    low = " ".join(words(text))
-    for phrase, target in query_terms().fold.items():
-        low = f" {low} ".replace(f" {phrase} ", f" {target} ").strip()
-    return set(analyze(low))
-
-
-class Matcher:
-    """Lexical index, speller and near-identical pairs for one LoadedIndex."""
+class Retriever:
+    """Lexical index, speller, dense layout and near-identical pairs for one LoadedIndex."""
 
     def __init__(self, loaded, params: RetrievalParams = DEFAULT_PARAMS) -> None:
+        import faiss
+
+        # One query at a time: OpenMP threads only add contention (0.5 ms vs 32 ms measured).
+        faiss.omp_set_num_threads(1)
         bank = loaded.bank
+        self.bank = bank
+        self.params = params
         self.n = len(bank)
         self.row_qidx = loaded.row_qidx
         self.row_is_answer = np.array([e.kind == "answer" for e in loaded.entries], dtype=bool)
@@ -70,7 +79,7 @@ class Matcher:
             vocab.update(words(text))
         self.speller = Speller(vocab, english_words(), frozenset(bigrams))
         self.lexical = LexicalIndex(qdocs, adocs)
-        index = loaded.faiss_index
+        self.faiss_index = index = loaded.faiss_index
         row_vecs = np.asarray(index.reconstruct_n(0, index.ntotal), dtype=np.float32)
         self.question_vecs = self._question_vectors(loaded, row_vecs)
         self.centroid_vecs = centroids(row_vecs, np.asarray(self.row_qidx), self.n)
@@ -104,22 +113,36 @@ class Matcher:
         the same question is often asked again, and a Query is immutable)."""
         return self._normalize(text)
 
-    def signals(
-        self,
-        query: Query,
-        vec: np.ndarray,
-        scores: np.ndarray | None = None,
-        rows: np.ndarray | None = None,
-    ) -> Signals:
+    def readings(self, text: str, previous: str | None, max_chars: int | None = None) -> list[str]:
+        """The texts to encode for ``text`` after ``previous`` (see
+        :func:`~interviewbot.retrieval.follow_up.readings`)."""
+        return readings(text, previous, self.params.follow_up_words, max_chars)
+
+    def signals(self, query: Query, vec: np.ndarray) -> Signals:
         """Dense and lexical evidence per question for the query vector ``vec``.
 
         Small banks (``self.layout``) score every row and centroid in one product; larger
-        ones pass a FAISS result (``scores``, ``rows``) over their nearest rows.
+        ones search FAISS for their :data:`NEAREST_ROWS` nearest rows.
         """
-        if scores is None or rows is None:
+        if self.layout is not None:
             dq, da, dc = dense_signals(self.layout, vec)
         else:
-            dq, da = dense_by_question(scores, rows, self.row_qidx, self.row_is_answer, self.n)
+            scores, rows = self.faiss_index.search(
+                vec.reshape(1, -1).astype(np.float32), NEAREST_ROWS
+            )
+            dq, da = dense_by_question(
+                scores[0], rows[0], self.row_qidx, self.row_is_answer, self.n
+            )
             dc = dense_centroid(self.centroid_vecs, vec)
         lq, la = self._lexical(query.terms)
         return Signals(dq, da, lq, la, query.known, dc)
+
+    def decide(self, text: str, queries: Sequence[Query], vecs: np.ndarray, k: int) -> Decision:
+        """The ranking and answer-or-abstain decision for ``text`` from its normalized
+        :meth:`readings` and their vectors."""
+        sigs = [self.signals(q, v) for q, v in zip(queries, vecs)]
+        return decide_readings(text, sigs, k, self.params, self.duplicates)
+
+    def answer(self, text: str, queries: Sequence[Query], vecs: np.ndarray, k: int) -> AskResult:
+        """:meth:`decide`, as the public result type."""
+        return result(text, self.decide(text, queries, vecs, k), self.bank)
