@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from interviewbot.grading.lexicon import word_list, word_set
 from interviewbot.grading.text import is_content, words
 
 _LABEL = re.compile(
@@ -32,18 +33,10 @@ _ILLUSTRATION_START = re.compile(
 # A period after these does not end a sentence.
 _ABBREV = re.compile(r"(\b(e\.g|i\.e|etc|vs|cf|approx|fig|eq|dr|mr|ms|no)\.|\d\.)$", re.IGNORECASE)
 _SENT_BREAK = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9*])")
-_SUBJECT = frozenset(
-    "it this they these those that the a an its their we you each every he she there which "
-    "such most many some all".split()
-)
-_VERB_CUE = frozenset(
-    "is are was were be been can could will would may might must should does do did has have "
-    "had helps help makes make allows allow leads lead causes cause prevents prevent reduces "
-    "reduce increases increase ensures ensure becomes become gets get".split()
-)
+_SUBJECT = word_set("claim_subjects")
+_VERB_CUE = word_set("claim_verbs")
 _CLAUSE_WORD = re.compile(
-    r",\s+|;\s+|\s+(?=(?:because|which|while|whereas|but|so that|so|since|although|though|"
-    r"thereby|thus|therefore|hence|allowing|making|leading|causing|meaning|resulting|and)\s)",
+    r",\s+|;\s+|\s+(?=(?:" + "|".join(map(re.escape, word_list("unit_clause_openers"))) + r")\s)",
     re.IGNORECASE,
 )
 MIN_CLAIM_CONTENT = 3  # a piece with fewer content words is a fragment and joins a neighbour

@@ -12,13 +12,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from interviewbot.embedding.base import Encoder
+from interviewbot.grading.lexicon import word_set
 from interviewbot.grading.text import NEG_AUX, NEGATIONS, is_content, stem
 
 _SENT_END = frozenset(".;!?:\n")
-_CLAUSE_WORDS = frozenset(
-    "because which while whereas but so since although though where allowing making leading "
-    "causing meaning resulting thus therefore hence however and".split()
-)
+_CLAUSE_WORDS = word_set("encoded_clause_openers")
 
 
 @dataclass(frozen=True)

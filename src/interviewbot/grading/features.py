@@ -20,7 +20,12 @@ import numpy as np
 
 from interviewbot.grading.encoding import Encoded
 from interviewbot.grading.keypoints import KeyPoint, PreparedKeyPoint, prepare_key_points
-from interviewbot.grading.negation import contradiction, dismissal, negation_scope
+from interviewbot.grading.negation import (
+    contradiction,
+    dismissal,
+    negation_scope,
+    sentence_stems,
+)
 from interviewbot.grading.roles import clause_terms, clauses, swapped_roles
 from interviewbot.grading.text import ANTONYMS, content_stems, stem
 
@@ -282,9 +287,7 @@ def _context(ans: Encoded, unit: Encoded) -> frozenset[str]:
     at = ans.text.find(unit.text)
     if at < 0:
         return frozenset()
-    a, b = ans.word_span(at, at + len(unit.text))
-    return frozenset(ans.stems[i] for s, e in ans.sentences if s < b and a < e
-                     for i in range(s, e) if ans.content[i])
+    return sentence_stems(ans, *ans.word_span(at, at + len(unit.text)))
 
 
 def _closest_reference(scores: Sequence[KeyPointScore], n_refs: int) -> int:

@@ -10,6 +10,7 @@ import re
 
 from interviewbot.grading.encoding import Encoded
 from interviewbot.grading.features import FeatureSet
+from interviewbot.grading.lexicon import word_set
 from interviewbot.grading.text import STOPWORDS, words
 
 _VOWELS = set("aeiouy")
@@ -66,7 +67,7 @@ def copies_question(feats: FeatureSet) -> bool:
     return cos_q >= 0.8 and (share < 0.34 or feats.novel_content <= 2)
 
 
-_JOINERS = frozenset({"and", "or"})
+_JOINERS = word_set("joiners")
 _LABEL_SPLIT = re.compile(r"[:.](?!\d)")  # "Sigmoid: 0-1. ReLU: max." (not "0.5")
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
 

@@ -14,46 +14,30 @@ from __future__ import annotations
 import numpy as np
 
 from interviewbot.grading.encoding import Encoded
+from interviewbot.grading.lexicon import word_set
 from interviewbot.grading.text import ANTONYM_STEMS
 
 ALIGNED = 0.85  # contextual word cosine for two terms to be the same term in the same sense
 SAME_STEM_ALIGNED = 0.6  # the same stem, with an agreeing neighbour, above this cosine
 # Denying one of these says the subject has no importance or effect: "X doesn't matter".
-DISMISSED = frozenset(
-    "matter matters important importance useful needed necessary essential crucial role "
-    "influence effect impact difference relevant helpful benefit".split()
-)
+DISMISSED = word_set("dismissed")
 # A key point opening with one of these has the question's topic as its subject.
-_PRONOUN_START = frozenset((w,) for w in "it its they their this these that such".split())
-_SCANT = frozenset("little hardly barely scarcely".split())  # "little effect" denies it too
+_PRONOUN_START = frozenset((w,) for w in word_set("pronoun_openers"))
+_SCANT = word_set("scant")  # "little effect" denies it too
 ANTONYM_ALIGNED = 0.5  # an antonym must also be the key-point word's closest answer word
 STATED = 0.7  # an answer word this close to the key-point word states that word itself
 # Verbs that negate their object: "avoids the vanishing gradient" ~ "no vanishing gradient".
-IMPLICIT_CUES = frozenset(
-    "avoid avoids avoiding prevent prevents preventing mitigate mitigates reduce reduces "
-    "reducing minimize minimizes minimizing decrease decreases decreasing "
-    "mitigating address addresses addressing solve solves solving fix fixes tackle "
-    "tackles alleviate alleviates combat combats counteract counteracts eliminate eliminates "
-    "eliminating overcome overcomes overcoming ignore ignores ignoring lack lacks lacking fail "
-    "fails failing unable incapable".split()
-)
+IMPLICIT_CUES = word_set("implicit_negation_cues")
 # "without X, ..." frames a condition rather than denying X; "non-" belongs to its word.
-_NOT_CUES = frozenset({"without", "non"})
+_NOT_CUES = word_set("framing_cues")
 # After a cue these pass the negation on to the next content word ("not always relying",
 # "doesn't suffer from vanishing gradients", "does not have spatial hierarchy").
-_TRANSPARENT = frozenset(
-    "always really necessarily just even still actually suffer suffers have has having cause "
-    "causes causing lead leads get gets need needs make makes become becomes becoming being"
-    .split()
-)
-_SCOPE_END = frozenset(
-    ", . ; : ! ? ( ) but and or so because which while whereas although though since that "
-    "who where when then".split()
-)
+_TRANSPARENT = word_set("transparent")
+_SCOPE_END = word_set("scope_end")
 
 
 # Verbs that end in "-ly" but are not adverbs: "cannot rely on any single unit" denies "rely".
-_LY_VERBS = frozenset("rely apply supply reply comply multiply imply fly ally".split())
+_LY_VERBS = word_set("ly_verbs")
 
 
 def _adverb(word: str) -> bool:
@@ -67,11 +51,11 @@ def is_cue(enc: Encoded, j: int) -> bool:
 
 
 # "spam or not", "almost no update": the cue does not deny what follows.
-_VOID_BEFORE = frozenset("or almost nearly virtually practically".split())
+_VOID_BEFORE = word_set("void_before")
 # A negation after one of these in its sentence is the consequence of a condition ("Without
 # activations, the network couldn't learn non-linear patterns"; "if the task has no temporal
 # order, an RNN isn't needed"): a counterfactual, not a denial of the reference's claim.
-_CONDITIONS = frozenset("without if unless otherwise".split())
+_CONDITIONS = word_set("conditions")
 
 
 def _void(enc: Encoded, c: int) -> bool:
@@ -154,7 +138,7 @@ def _same_context(unit: Encoded, j: int, kp: Encoded, i: int) -> bool:
     return pu is not None and pu == _prev_content(kp, i)
 
 
-_CONTRAST = frozenset("than unlike whereas while compared".split())
+_CONTRAST = word_set("contrast")
 _SENTENCE_END = frozenset(". ; ! ?".split())
 
 
@@ -240,7 +224,7 @@ def contradiction(unit: Encoded, unit_scope: np.ndarray, kp_enc: Encoded,
             i = k_words.get(opp)
             if i is None or kp_scope[0, i] or opp in stated:
                 continue
-            around = _sentence_stems(unit, int(j)) | context
+            around = sentence_stems(unit, int(j), int(j) + 1) | context
             subject = {kp_enc.stems[x] for x in ka[ka < i]} - {opp}
             named = subject | topic if kp_enc.words[:1] in _PRONOUN_START else subject
             if not _shares(around, named) or (around & k_other
@@ -271,7 +255,7 @@ def _shares(a: set[str], b: set[str]) -> bool:
                               for x in a for y in b)
 
 
-def _sentence_stems(enc: Encoded, j: int) -> set[str]:
-    """Content stems of the sentence holding word j."""
-    a, b = enc.sentence_span(j)
-    return {enc.stems[i] for i in range(a, b) if enc.content[i]}
+def sentence_stems(enc: Encoded, start: int, end: int) -> frozenset[str]:
+    """Content stems of the sentences that hold any of words[start:end]."""
+    return frozenset(enc.stems[i] for s, e in enc.sentences if s < end and start < e
+                     for i in range(s, e) if enc.content[i])

@@ -20,9 +20,10 @@ from dataclasses import dataclass
 from itertools import permutations
 
 from interviewbot.grading.encoding import Encoded
+from interviewbot.grading.lexicon import word_set
 from interviewbot.grading.negation import is_cue
 
-COORDINATORS = frozenset("while whereas but and or".split())
+COORDINATORS = word_set("coordinators")
 
 
 @dataclass(frozen=True)

@@ -1,74 +1,21 @@
 """Word-level text helpers for grading: stopwords, a light stemmer, negation and antonyms.
 
-Everything here is pure string work (no model), so it is cheap and deterministic.
+Everything here is pure string work (no model), so it is cheap and deterministic. The word
+lists come from ``data/grading_words.json`` (:mod:`interviewbot.grading.lexicon`).
 """
 
 from __future__ import annotations
 
 import re
 
-STOPWORDS: frozenset[str] = frozenset(
-    """
-    a an the and or but if then else so as of at by for with from into onto to in on out over
-    under up down off about above below between through during before after again further once
-    is are was were be been being am do does did doing have has had having will would shall
-    should can could may might must it its it's itself they them their theirs themselves we us
-    our ours you your yours he him his she her hers i me my mine this that these those there
-    here what which who whom whose when where why how all any both each few more most other
-    some such only own same than too very just also s t d ll m o re ve y
-    because while whereas since though although yet etc e g eg ie i.e e.g
-    one ones thing things something way ways like
-    explain describe discuss answer question tell give example
-    """.split()
-)
-# "same", "more", "most", "than" carry meaning in comparisons; keep them out of the stop list.
-STOPWORDS = STOPWORDS - {"same", "more", "most", "less", "only"}
+from interviewbot.grading.lexicon import antonym_pairs, word_set
 
-NEGATIONS: frozenset[str] = frozenset(
-    "not no never without cannot nor neither none nothing nobody nowhere n't".split()
-)
+STOPWORDS: frozenset[str] = word_set("stopwords")
+NEGATIONS: frozenset[str] = word_set("negations")
 # Wordpiece splits "doesn't" into doesn ' t; these stems mark the negated auxiliary.
-NEG_AUX: frozenset[str] = frozenset(
-    "don doesn didn isn aren wasn weren hasn haven hadn won wouldn shouldn couldn can mustn ain"
-    .split()
-)
+NEG_AUX: frozenset[str] = word_set("negated_auxiliaries")
 
-_ANTONYM_PAIRS = [
-    ("increase", "decrease"), ("increases", "decreases"), ("increasing", "decreasing"),
-    ("high", "low"), ("higher", "lower"), ("large", "small"), ("larger", "smaller"),
-    ("big", "small"), ("fast", "slow"), ("faster", "slower"), ("more", "less"),
-    ("more", "fewer"), ("same", "different"), ("linear", "nonlinear"),
-    ("open", "closed"), ("connected", "separated"), ("connected", "disconnected"),
-    ("positive", "negative"), ("vanishing", "exploding"), ("overfitting", "underfitting"),
-    ("underfit", "overfit"), ("maximize", "minimize"), ("maximizes", "minimizes"),
-    ("maximum", "minimum"), ("add", "remove"), ("adds", "removes"), ("before", "after"),
-    ("forward", "backward"), ("input", "output"), ("inputs", "outputs"), ("true", "false"),
-    ("always", "never"), ("easy", "hard"), ("easier", "harder"), ("stable", "unstable"),
-    ("supervised", "unsupervised"), ("sparse", "dense"), ("shallow", "deep"),
-    ("better", "worse"), ("improves", "hurts"), ("helps", "hurts"), ("prevents", "causes"),
-    ("reduces", "increases"), ("reduce", "increase"), ("solves", "causes"),
-    ("mitigates", "causes"), ("avoids", "causes"), ("on", "off"), ("parallel", "series"),
-    ("conductor", "insulator"), ("attract", "repel"), ("gain", "lose"), ("gains", "loses"),
-    ("heavier", "lighter"), ("hot", "cold"), ("warmer", "cooler"), ("up", "down"),
-    ("larger", "lower"), ("greater", "less"), ("greater", "smaller"), ("contain", "exclude"),
-    ("slows", "speeds"), ("slow", "speed"), ("slower", "quicker"), ("single", "multiple"),
-    ("necessary", "unnecessary"), ("useful", "useless"), ("important", "unimportant"),
-    ("improves", "degrades"), ("improve", "degrade"), ("automatically", "manually"),
-    ("automatic", "manual"), ("efficient", "inefficient"), ("local", "global"),
-    ("addresses", "causes"), ("address", "cause"), ("address", "causes"),
-    ("expensive", "cheap"), ("expensive", "cheaper"), ("simpler", "expensive"),
-    ("simple", "complex"), ("lets", "prevents"), ("allows", "prevents"), ("slows", "faster"),
-    ("noisier", "stable"), ("noisy", "stable"), ("labeled", "unlabeled"), ("expand", "compress"),
-    ("expands", "compresses"), ("fixed", "adjusted"), ("fixed", "learned"), ("worse", "help"),
-    ("binary", "multi"), ("binary", "multiclass"), ("raise", "lower"), ("grow", "shrink"),
-    ("improve", "worsen"), ("improve", "hurt"), ("converge", "diverge"), ("accelerate", "slow"),
-    ("dependent", "independent"), ("shared", "separate"), ("explicit", "implicit"),
-    ("static", "dynamic"), ("minority", "majority"), ("narrow", "wide"), ("few", "many"),
-    ("first", "last"), ("early", "late"), ("earlier", "later"), ("vanish", "explode"),
-    ("preserve", "lose"), ("retain", "lose"), ("remember", "forget"), ("long", "short"),
-    ("deterministic", "stochastic"), ("overestimate", "underestimate"), ("rare", "common"),
-    ("required", "optional"), ("compress", "decompress"), ("increase", "lower"),
-]
+_ANTONYM_PAIRS = antonym_pairs()
 ANTONYMS: dict[str, frozenset[str]] = {}
 for _a, _b in _ANTONYM_PAIRS:
     ANTONYMS[_a] = ANTONYMS.get(_a, frozenset()) | {_b}
