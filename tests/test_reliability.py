@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 
 from conftest import ROOT, write_tiny_corpus
 from interviewbot.config import Settings
-from interviewbot.corpus.files import parse_jsonl
 from interviewbot.corpus.markdown import parse_markdown
+from interviewbot.corpus.tabular import parse_jsonl
 from interviewbot.errors import CorpusError, InputError
 from interviewbot.index.build import build, load
 

@@ -28,7 +28,8 @@ def eprint(msg: str) -> None:
     print(msg, file=sys.stderr, flush=True)
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Control characters other than tab and newlines: dropped from user text and from corpus files.
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def clean_input(text: object, what: str, max_chars: int) -> str:
@@ -41,7 +42,7 @@ def clean_input(text: object, what: str, max_chars: int) -> str:
         raise InputError(
             f"{what} is {len(text):,} characters; the limit is {max_chars:,}, so shorten it"
         )
-    cleaned = _CONTROL.sub("", text).strip()
+    cleaned = CONTROL_CHARS.sub("", text).strip()
     if not cleaned:
         raise InputError(f"{what} is empty; type some text")
     return cleaned

@@ -132,3 +132,11 @@ class ParseProblem:
 
     def __str__(self) -> str:
         return f"{self.source}: {self.kind}: {self.message}"
+
+
+@dataclass(frozen=True)
+class ParseResult:
+    """Pairs parsed from one document, plus what was reported instead of indexed."""
+
+    pairs: tuple[QAPair, ...]
+    problems: tuple[ParseProblem, ...]

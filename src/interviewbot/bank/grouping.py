@@ -89,30 +89,27 @@ def drop_exact_duplicates(pairs: Sequence[QAPair]) -> tuple[list[QAPair], int]:
 
 
 def average_linkage(sim: np.ndarray, threshold: float) -> list[list[int]]:
-    """Agglomerative clustering: merge the two groups with the highest mean similarity
-    while it is at least ``threshold``. Deterministic; O(n^3) is fine for thousands."""
-    groups: list[list[int]] = [[i] for i in range(sim.shape[0])]
-    total = sim.astype(np.float64).copy()  # sum of pairwise similarities between groups
-    sizes = np.ones(len(groups))
-    active = np.ones(len(groups), dtype=bool)
-    np.fill_diagonal(total, -np.inf)
-    while True:
-        mean = total / np.outer(sizes, sizes)
-        mean[~active, :] = -np.inf
-        mean[:, ~active] = -np.inf
-        flat = int(np.argmax(mean))
-        i, j = divmod(flat, mean.shape[1])
-        if mean[i, j] < threshold:
-            break
-        i, j = min(i, j), max(i, j)
-        groups[i].extend(groups[j])
-        groups[j] = []
-        total[i, :] += total[j, :]
-        total[:, i] += total[:, j]
-        total[i, i] = -np.inf
-        sizes[i] += sizes[j]
-        active[j] = False
-    return [sorted(g) for g in groups if g]
+    """Average-linkage (UPGMA) clusters of a similarity matrix, cut where the mean similarity
+    between two groups falls below ``threshold``: each group sorted, groups by first member.
+
+    SciPy clusters distances, so the matrix is read as ``1 - similarity``; average linkage has no
+    inversions, so cutting the tree at ``1 - threshold`` stops exactly where merging would.
+    """
+    from scipy.cluster.hierarchy import fcluster, linkage
+    from scipy.spatial.distance import squareform
+
+    n = sim.shape[0]
+    if n < 2:
+        return [[i] for i in range(n)]
+    sim = sim.astype(np.float64)
+    dist = 1.0 - (sim + sim.T) / 2
+    np.fill_diagonal(dist, 0.0)
+    tree = linkage(squareform(np.clip(dist, 0.0, None), checks=False), method="average")
+    labels = fcluster(tree, t=1.0 - threshold, criterion="distance")
+    groups: dict[int, list[int]] = {}
+    for i, label in enumerate(labels):
+        groups.setdefault(int(label), []).append(i)
+    return sorted(groups.values(), key=lambda g: g[0])
 
 
 def _answer_quality(answer: str, question_sim: float, consensus: float) -> float:

@@ -7,6 +7,8 @@ import unicodedata
 
 import ftfy
 
+from interviewbot.errors import CONTROL_CHARS
+
 # Lines an assistant wrote around the Q&A, not part of it.
 _FILLER = re.compile(
     r"^\W*(sure\b|certainly\b|absolutely\b|of course\b|here (are|is)\b|here's\b|i hope\b|"
@@ -16,7 +18,6 @@ _FILLER = re.compile(
     re.IGNORECASE,
 )
 _IMAGE = re.compile(r"^\s*!\[[^\]]*\]\([^)]*\)\s*$")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _LATEX_INLINE = re.compile(r"\\\((.+?)\\\)|\\\[(.+?)\\\]", re.DOTALL)
 _LATEX_SUBS = [
     (re.compile(r"\\frac\{((?:[^{}]|\{[^{}]*\})*)\}\{((?:[^{}]|\{[^{}]*\})*)\}"), r"(\1)/(\2)"),
@@ -39,7 +40,7 @@ def fix_text(text: str) -> str:
     """Repair mojibake (``ReLUâ€™s`` → ``ReLU’s``), normalize Unicode, drop control chars."""
     fixed = ftfy.fix_text(text, uncurl_quotes=False)
     fixed = unicodedata.normalize("NFC", fixed)
-    return _CONTROL.sub("", fixed)
+    return CONTROL_CHARS.sub("", fixed)
 
 
 def is_filler(line: str) -> bool:
@@ -101,11 +102,3 @@ def is_truncated(answer: str) -> bool:
     if _LIST_ITEM.match(last):
         return False
     return not _SENTENCE_END.search(strip_markdown(last).rstrip())
-
-
-def clip(text: str, limit: int) -> str:
-    """Shorten text to at most ``limit`` characters on a word boundary."""
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1].rsplit(" ", 1)[0]
-    return cut + "…"

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from interviewbot.corpus.clean import (
     fix_text,
@@ -18,7 +17,7 @@ from interviewbot.corpus.clean import (
     normalize_space,
     strip_markdown,
 )
-from interviewbot.models import ParseProblem, QAPair, Source
+from interviewbot.models import ParseProblem, ParseResult, QAPair, Source
 
 # Question headers. Each yields the question text in group "q" (None: it is on the next line).
 _LABELLED = [
@@ -52,14 +51,6 @@ _PAGE_META = re.compile(r"^(instruction|context|difficulty|tags?)\s*:", re.I)
 _HEADING = re.compile(r"^#{1,6}\s+\S")
 _RULE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$")
 _QUOTED = re.compile(r'^["“](.+)["”]$', re.DOTALL)
-
-
-@dataclass(frozen=True)
-class ParseResult:
-    """Pairs parsed from one document, plus what was reported instead of indexed."""
-
-    pairs: tuple[QAPair, ...]
-    problems: tuple[ParseProblem, ...]
 
 
 def _clean_question(text: str) -> str:
