@@ -6,6 +6,7 @@ previous question (for follow-ups) and returns the new chat; :func:`build` lays 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from interviewbot.errors import InterviewbotError
@@ -91,7 +92,17 @@ def clear_chat() -> tuple[list, str, None]:
     return [], "", None
 
 
-def build(bot: Bot) -> None:
+@dataclass(frozen=True)
+class AskTab:
+    """What the app needs of the built tab: the chat, the follow-up context, and the events
+    that change them."""
+
+    chat: Any
+    previous: Any
+    events: list
+
+
+def build(bot: Bot) -> AskTab:
     """The Ask tab's components and events (inside an open ``gr.Tab``)."""
     gr = gradio()
     previous = gr.State(None)
@@ -134,8 +145,11 @@ def build(bot: Bot) -> None:
     on_pick.__annotations__["evt"] = gr.SelectData
     outputs = [chat, box, previous]
     common = {"api_visibility": "private", "show_progress": "minimal"}
-    box.submit(on_send, [box, chat, previous], outputs, **common)
-    send.click(on_send, [box, chat, previous], outputs, **common)
-    chat.option_select(on_pick, [chat, previous], outputs, **common)
-    chat.example_select(on_pick, [chat, previous], outputs, **common)
-    clear.click(clear_chat, None, outputs, api_visibility="private", queue=False)
+    events = [
+        box.submit(on_send, [box, chat, previous], outputs, **common),
+        send.click(on_send, [box, chat, previous], outputs, **common),
+        chat.option_select(on_pick, [chat, previous], outputs, **common),
+        chat.example_select(on_pick, [chat, previous], outputs, **common),
+        clear.click(clear_chat, None, outputs, api_visibility="private", queue=False),
+    ]
+    return AskTab(chat, previous, events)

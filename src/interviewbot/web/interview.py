@@ -11,7 +11,9 @@ from __future__ import annotations
 import random
 import sqlite3
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from interviewbot.errors import InputError
@@ -177,6 +179,12 @@ def override_grade(history: History | None, state: Interview, override: str) -> 
     return states.marked(state, override)
 
 
+def end_interview(bot: Bot, state: Interview) -> Interview:
+    """The End interview button: the summary of what was answered so far (nothing is lost:
+    every answer was saved when it was graded)."""
+    return states.ended(state)
+
+
 def next_question(bot: Bot, state: Interview) -> Interview:
     """After feedback: the next question, or the summary after the last one."""
     return states.advanced(state)
@@ -216,11 +224,14 @@ def interview_view(bot: Bot, state: Interview) -> dict:
 
 
 # -- the tab ----------------------------------------------------------------------------------
-def _updates(bot: Bot, state: Interview, clear_answer: bool) -> tuple:
+def _updates(bot: Bot, state: Interview, clear_answer: bool, draft: str | None = None) -> tuple:
+    """Component updates for ``state``; the answer box is emptied (``clear_answer``), set to
+    ``draft``, or left as typed."""
     gr = gradio()
     v = interview_view(bot, state)
     asking = v["phase"] == "question"
-    answer = gr.update(interactive=asking, **({"value": ""} if clear_answer else {}))
+    value = {"value": draft} if draft is not None else {"value": ""} if clear_answer else {}
+    answer = gr.update(interactive=asking, **value)
     return (
         state,
         gr.update(visible=not state.running),  # setup
@@ -243,7 +254,19 @@ def topic_choices(bot: Bot) -> list[tuple[str, str]]:
     return [(f"{t} ({n})", t) for t, n in bot.topics()]
 
 
-def build(bot: Bot, history: History, profile: gr.Dropdown) -> None:
+@dataclass(frozen=True)
+class InterviewTab:
+    """What the app needs of the built tab: the state, the answer box, the outputs every
+    event updates (in :func:`_updates` order), and the events that change the state."""
+
+    state: Any
+    answer: Any
+    outputs: list
+    events: list
+    updates: Any  # (state, clear_answer, draft=None) -> tuple for ``outputs``
+
+
+def build(bot: Bot, history: History, profile: gr.Dropdown) -> InterviewTab:
     """The Mock interview tab's components and events (inside an open ``gr.Tab``)."""
     gr = gradio()
     state = gr.State(states.setup())
@@ -297,7 +320,9 @@ def build(bot: Bot, history: History, profile: gr.Dropdown) -> None:
             right = gr.Button("I was right", size="sm", scale=0, min_width=140, elem_id="iv-right")
             wrong = gr.Button("I was wrong", size="sm", scale=0, min_width=140, elem_id="iv-wrong")
         override_note = gr.Markdown(visible=False, elem_id="iv-override")
-        nxt = gr.Button("Next question", visible=False, variant="primary", elem_id="iv-next")
+        with gr.Row():
+            nxt = gr.Button("Next question", visible=False, variant="primary", elem_id="iv-next")
+            end = gr.Button("End interview", size="sm", scale=0, min_width=140, elem_id="iv-end")
     summary = gr.Markdown(visible=False, elem_id="iv-summary")
 
     outputs = [state, setup, panel, progress, question, answer, actions, notice, feedback]
@@ -327,10 +352,17 @@ def build(bot: Bot, history: History, profile: gr.Dropdown) -> None:
     def on_next(st):
         return _updates(bot, next_question(bot, st), True)
 
-    start.click(on_start, [profile, mode, topics, count], [*outputs, setup_notice], **common)
-    submit.click(on_submit, [state, answer], outputs, **common, **GRADING_QUEUE)
-    skip.click(on_skip, [state], outputs, **common)
-    show.click(on_show, [state], outputs, **common)
-    right.click(on_right, [state], outputs, **common)
-    wrong.click(on_wrong, [state], outputs, **common)
-    nxt.click(on_next, [state], outputs, **common)
+    def on_end(st):
+        return _updates(bot, end_interview(bot, st), True)
+
+    events = [
+        start.click(on_start, [profile, mode, topics, count], [*outputs, setup_notice], **common),
+        submit.click(on_submit, [state, answer], outputs, **common, **GRADING_QUEUE),
+        skip.click(on_skip, [state], outputs, **common),
+        show.click(on_show, [state], outputs, **common),
+        right.click(on_right, [state], outputs, **common),
+        wrong.click(on_wrong, [state], outputs, **common),
+        nxt.click(on_next, [state], outputs, **common),
+        end.click(on_end, [state], outputs, **common),
+    ]
+    return InterviewTab(state, answer, outputs, events, partial(_updates, bot))

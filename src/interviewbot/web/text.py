@@ -42,6 +42,19 @@ footer { opacity: 0.6; }
 #browse-results summary small { font-weight: 400; color: var(--body-text-color-subdued); }
 """
 
+# Runs in the page: ask before leaving with an answer typed but not sent.
+HEAD = """
+<script>
+window.addEventListener("beforeunload", (event) => {
+  const box = document.querySelector("#iv-answer textarea");
+  if (box && !box.disabled && box.offsetParent !== null && box.value.trim()) {
+    event.preventDefault();
+    event.returnValue = "";
+  }
+});
+</script>
+"""
+
 
 def problem(exc: BaseException) -> str:
     """The one-line message a person sees for an exception (never a traceback)."""
