@@ -102,8 +102,12 @@ def build_app(bot: Bot, db_path: Path | str | None = None) -> gr.Blocks:
                             **common)  # fmt: skip
 
         # -- what survives a reload -----------------------------------------------------------
-        for event in iv.events:
+        def on_saved(st, who):
+            return profile_status(history, st.profile or who)
+
+        for event in iv.events:  # the status line counts every answer as soon as it is saved
             event.then(interview_state.to_dict, [iv.state], [kept["interview"]], **common)
+            event.then(on_saved, [iv.state, profile], [status], **common)
         iv.answer.change(session.draft, [iv.state, iv.answer], [kept["draft"]],
                         trigger_mode="always_last", **common)  # fmt: skip
         for event in chat.events:
