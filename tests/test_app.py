@@ -302,3 +302,11 @@ def test_launch_options_are_deliberate(app_settings):
     assert str(app_settings.corpus_dir.resolve()) in opts["blocked_paths"]
     assert str(app_settings.index_dir.resolve()) in opts["blocked_paths"]
     assert opts["max_file_size"] and opts["show_error"] is False
+
+
+def test_older_replies_lose_their_related_label_and_options(app_bot):
+    history, _, previous = ask.respond(app_bot, "what does relu compute?", [], None)
+    history, _, _ = ask.respond(app_bot, "what is dropout?", history, previous)
+    labels = [m for m in history if m["content"] == ask.RELATED_LABEL]
+    assert len(labels) == 1 and labels[0] is history[-1]
+    assert [m for m in history if m.get("options")] == [history[-1]]

@@ -31,6 +31,9 @@ CSS = """
 #pr-recent th, #pr-recent td { word-break: normal; overflow-wrap: normal; }
 #pr-recent :is(td, th):is(:nth-child(1), :nth-child(4), :nth-child(5)) { white-space: nowrap; }
 footer { opacity: 0.6; }
+/* one reset control: the Clear button (it also forgets the follow-up context), not the trash
+   icon Gradio puts over the first message's copy button */
+#ask-chat .top-panel { display: none; }
 #browse-results details {
   border: 1px solid var(--border-color-primary);
   border-radius: var(--radius-lg);
