@@ -267,7 +267,7 @@ def test_progress_view_has_every_figure(app_bot, history):
         f"**{p.due_today}** due for review today" in v["stats"]
         and "streak **2** days" in v["stats"]
     )
-    assert list(v["timeline"].columns) == ["answer", "score", "when", "question"]
+    assert list(v["timeline"].columns) == ["answer", "score", "when", "question", "at"]
     assert list(v["timeline"]["answer"]) == [1, 2, 3]
     assert list(v["timeline"].score)[:2] == [30, 80]
     assert set(v["topics"]["topic"]) == set(p.per_topic)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
 
 from interviewbot.models import AskResult, Canonical, Hit
 from interviewbot.practice.store import after_override
@@ -224,10 +225,11 @@ def override_markdown(override: str | None) -> str:
 
 
 def average(rows: Sequence[object]) -> float:
-    """Mean score of the rows (anything with a ``score``; 0 when there are none)."""
+    """Mean score of the rows (with ``passed``, ``score``, ``override``), each as the person
+    stands by it; 0 when there are none."""
     if not rows:
         return 0.0
-    return sum(int(r.score) for r in rows) / len(rows)
+    return sum(after_override(r.passed, r.score, r.override)[1] for r in rows) / len(rows)
 
 
 # -- progress ---------------------------------------------------------------------------------
@@ -237,19 +239,42 @@ def profile_markdown(profile: str, attempts: int) -> str:
     return f"Practising as **{escape_inline(profile)}** · {saved}"
 
 
-def stats_markdown(attempts: int, average: float | None, due_today: int, streak: int) -> str:
-    """The headline figures of the Progress tab."""
+def stats_markdown(
+    attempts: int,
+    average: float | None,
+    due_today: int,
+    streak: int,
+    next_due: datetime | None = None,
+) -> str:
+    """The headline figures of the Progress tab; with nothing due today, when the next is."""
     if not attempts:
         return (
             "No answers saved for this profile yet. Run a **Mock interview**: every graded "
             "answer is kept here."
         )
     avg = "—" if average is None else f"{average:.0f}/100"
+    soon = f" (next on {_day(next_due)})" if not due_today and next_due else ""
     return (
         f"**{attempts}** answer{'s' if attempts != 1 else ''} · average **{avg}** · "
-        f"**{due_today}** due for review today · streak **{streak}** "
+        f"**{due_today}** due for review today{soon} · streak **{streak}** "
         f"day{'s' if streak != 1 else ''}"
     )
+
+
+def _day(when: datetime) -> str:
+    return when.astimezone().strftime("%Y-%m-%d")
+
+
+def reviews_markdown(upcoming: Sequence[tuple[datetime, str]], limit: int = 10) -> str:
+    """When each question comes back for review (soonest first), as a table; '' if none."""
+    if not upcoming:
+        return ""
+    table = ["| Next review | Question |", "|---|---|"]
+    for due, question in upcoming[:limit]:
+        stamp = due.astimezone().strftime("%Y-%m-%d %H:%M")
+        table.append(f"| {stamp} | {escape_inline(question)} |")
+    more = f"\n\n… and {len(upcoming) - limit} more" if len(upcoming) > limit else ""
+    return "### Next reviews\n\n" + "\n".join(table) + more
 
 
 def recent_markdown(attempts: Sequence[object], missed_shown: int = 2) -> str:
