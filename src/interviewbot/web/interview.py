@@ -22,7 +22,7 @@ from interviewbot.practice.store import Attempt, History, check_profile
 from interviewbot.web import interview_state as states
 from interviewbot.web import render
 from interviewbot.web.interview_state import Answered, Interview
-from interviewbot.web.text import gradio, log, problem
+from interviewbot.web.text import FOCUS_ANSWER, gradio, log, problem
 
 if TYPE_CHECKING:  # pragma: no cover
     import gradio as gr
@@ -306,7 +306,7 @@ def build(bot: Bot, history: History, profile: gr.Dropdown) -> InterviewTab:
             label="Your answer",
             lines=6,
             max_lines=16,
-            placeholder="Answer as you would in the interview…",
+            placeholder="Answer as you would in the interview… (Ctrl+Enter or ⌘+Enter submits)",
             elem_id="iv-answer",
         )
         with gr.Row() as actions:
@@ -365,4 +365,6 @@ def build(bot: Bot, history: History, profile: gr.Dropdown) -> InterviewTab:
         nxt.click(on_next, [state], outputs, **common),
         end.click(on_end, [state], outputs, **common),
     ]
+    for moved in (events[0], events[2], events[6]):  # start, skip, next: a new question
+        moved.then(None, js=FOCUS_ANSWER)
     return InterviewTab(state, answer, outputs, events, partial(_updates, bot))

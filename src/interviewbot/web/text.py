@@ -45,9 +45,19 @@ footer { opacity: 0.6; }
 #browse-results summary small { font-weight: 400; color: var(--body-text-color-subdued); }
 """
 
-# Runs in the page: ask before leaving with an answer typed but not sent.
+# Runs in the page: ask before leaving with an answer typed but not sent; Ctrl/Cmd+Enter in
+# the answer box presses Submit (Enter alone still adds a line).
 HEAD = """
 <script>
+document.addEventListener("keydown", (event) => {
+  if (event.key !== "Enter" || !(event.ctrlKey || event.metaKey)) return;
+  if (!event.target.closest || !event.target.closest("#iv-answer")) return;
+  const submit = document.querySelector("#iv-submit");
+  if (submit && submit.offsetParent !== null && !submit.disabled) {
+    event.preventDefault();
+    submit.click();
+  }
+});
 window.addEventListener("beforeunload", (event) => {
   const box = document.querySelector("#iv-answer textarea");
   if (box && !box.disabled && box.offsetParent !== null && box.value.trim()) {
@@ -56,6 +66,19 @@ window.addEventListener("beforeunload", (event) => {
   }
 });
 </script>
+"""
+
+# After Start or Next: the cursor goes to the answer box (once the box is enabled again).
+FOCUS_ANSWER = """
+() => {
+  let tries = 0;
+  const focus = () => {
+    const box = document.querySelector("#iv-answer textarea");
+    if (box && !box.disabled && box.offsetParent !== null) return box.focus();
+    if (++tries < 40) setTimeout(focus, 50);
+  };
+  setTimeout(focus, 30);
+}
 """
 
 
