@@ -64,7 +64,7 @@ def build_app(bot: Bot, db_path: Path | str | None = None) -> gr.Blocks:
     with gr.Blocks(title=TITLE, analytics_enabled=False) as demo:
         kept = {k: gr.BrowserState(None, storage_key=session.storage_key(k)) for k in session.KEYS}
         profile, status = _header()
-        with gr.Tabs():
+        with gr.Tabs(overflow_behavior="wrap"):  # every tab in sight on a phone too
             with gr.Tab("Ask", id="ask"):
                 chat = ask.build(bot)
             with gr.Tab("Mock interview", id="interview"):

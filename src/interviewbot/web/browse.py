@@ -35,12 +35,14 @@ def build(bot: Bot) -> None:
             value=ALL_TOPICS,
             label="Topic",
             scale=1,
+            min_width=260,  # on a phone the row wraps: the topic gets the full width
             elem_id="browse-topic",
         )
         search = gr.Textbox(
             label="Search",
             placeholder="words in a question or answer, e.g. leaky relu",
             scale=2,
+            min_width=260,
             elem_id="browse-search",
         )
     results = gr.Markdown(browse_view(bot, ALL_TOPICS, ""), elem_id="browse-results")

@@ -278,17 +278,15 @@ def reviews_markdown(upcoming: Sequence[tuple[datetime, str]], limit: int = 10) 
 
 
 def recent_markdown(attempts: Sequence[object], missed_shown: int = 2) -> str:
-    """The last attempts (newest first) as a table: when, question, score, verdict, missed.
+    """The last attempts (newest first) as cards that read at any width: the question and
+    topic, then when, score and verdict, then the missed key points.
 
     Each item has the fields of :class:`interviewbot.practice.store.Attempt`; ``created_at`` is
     shown in the server's local time.
     """
     if not attempts:
         return ""
-    table = [
-        "| When | Question | Topic | Score | Verdict | Missed |",
-        "|---|---|---|---:|---|---|",
-    ]
+    cards = []
     for a in attempts:
         missed = list(getattr(a, "missed", ()) or ())
         shown = " · ".join(escape_inline(m) for m in missed[:missed_shown])
@@ -297,13 +295,14 @@ def recent_markdown(attempts: Sequence[object], missed_shown: int = 2) -> str:
         tag = _override_tag(getattr(a, "override", None))
         when = getattr(a, "created_at", None)
         stamp = when.astimezone().strftime("%Y-%m-%d %H:%M") if when else ""
-        table.append(
-            f"| {stamp} | {escape_inline(getattr(a, 'question', ''))} "
-            f"| {escape_inline(getattr(a, 'topic', ''))} | {int(getattr(a, 'score', 0))} "
-            f"| {escape_inline(verdict_label(getattr(a, 'verdict', '')))}{tag} "
-            f"| {shown or '—'} |"
+        cards.append(
+            f"- **{escape_inline(getattr(a, 'question', ''))}** · "
+            f"*{escape_inline(getattr(a, 'topic', ''))}*  \n"
+            f"  {stamp} · Score **{int(getattr(a, 'score', 0))}** · Verdict: "
+            f"{escape_inline(verdict_label(getattr(a, 'verdict', '')))}{tag}  \n"
+            f"  Missed: {shown or '—'}"
         )
-    return "### Last answers\n\n" + "\n".join(table)
+    return "### Last answers\n\n" + "\n".join(cards)
 
 
 # -- browse -----------------------------------------------------------------------------------

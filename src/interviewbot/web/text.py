@@ -28,8 +28,7 @@ CSS = """
 .ib-tagline { color: var(--body-text-color-subdued); margin-top: 0; }
 .ib-progress { font-size: 1.05em; }
 #profile-status { margin-top: -0.4em; }
-#pr-recent th, #pr-recent td { word-break: normal; overflow-wrap: normal; }
-#pr-recent :is(td, th):is(:nth-child(1), :nth-child(4), :nth-child(5)) { white-space: nowrap; }
+#pr-recent li { margin-bottom: 0.6em; }
 footer { opacity: 0.6; }
 /* one reset control: the Clear button (it also forgets the follow-up context), not the trash
    icon Gradio puts over the first message's copy button */
