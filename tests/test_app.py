@@ -198,11 +198,21 @@ def test_interview_grades_moves_on_and_sums_up(app_bot):
     assert f"Average score: {expected:.0f}/100" in view["summary"]
 
 
-def test_skip_moves_straight_on(app_bot):
+def test_skip_shows_the_model_answer_even_on_the_last_question(app_bot):
     state = interview.new_interview(app_bot, [], 1, random.Random(0))
-    done = interview.skip_question(app_bot, state)
-    assert done.phase == "done" and done.results[0].verdict == "skipped"
+    skipped = interview.skip_question(app_bot, state)
+    assert skipped.phase == "feedback" and skipped.results[0].verdict == "skipped"
+    assert "Model answer" in skipped.feedback
+    done = interview.next_question(app_bot, skipped)
     assert "| 0 | skipped |" in interview.interview_view(app_bot, done)["summary"]
+
+
+def test_i_dont_know_is_not_graded(app_bot):
+    state = interview.new_interview(app_bot, [], 1, random.Random(0))
+    for text in ("I don't know", "  i’m NOT sure. ", "No idea!"):
+        out = interview.submit_answer(app_bot, state, text)
+        assert out.results[0].verdict == "not attempted" and "Model answer" in out.feedback
+    assert not interview.is_non_attempt("I don't know why ReLU helps, but it keeps gradients")
 
 
 def test_interview_too_long_answer_is_a_notice(app_bot):

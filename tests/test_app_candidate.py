@@ -60,7 +60,7 @@ def _submit(pg, text: str) -> None:
 def _skip(pg) -> None:
     """Skip: the model answer is shown, then on to the next question (or the summary)."""
     pg.locator("#iv-skip").click()
-    pg.locator("#iv-feedback").get_by_text("Model answer").wait_for()
+    pg.locator("#iv-feedback").get_by_text("Model answer", exact=True).wait_for()
     pg.locator("#iv-next").click()
 
 
@@ -314,7 +314,7 @@ def test_7_skipping_the_last_question_shows_its_model_answer(browser, app_server
         _as(pg, "zoe")
         _start(pg, 1)
         pg.locator("#iv-skip").click()
-        pg.locator("#iv-feedback").get_by_text("Model answer").wait_for()
+        pg.locator("#iv-feedback").get_by_text("Model answer", exact=True).wait_for()
         pg.locator("#iv-next").get_by_text("See summary").click()
         pg.locator("#iv-summary").get_by_text("Average score").wait_for()
     finally:
@@ -329,7 +329,7 @@ def test_7_i_dont_know_is_an_honest_non_attempt(browser, app_server, app_setting
         pg.locator("#iv-answer textarea").fill("I don't know")
         pg.locator("#iv-submit").click()
         feedback = pg.locator("#iv-feedback")
-        feedback.get_by_text("Model answer").wait_for()
+        feedback.get_by_text("Model answer", exact=True).wait_for()
         assert "off topic" not in feedback.inner_text().lower()
         [saved] = _history(app_settings).attempts("abe")
         assert saved.verdict == "not attempted" and saved.score == 0 and not saved.passed

@@ -8,12 +8,15 @@ values. All of it runs without a browser.
 
 from __future__ import annotations
 
+import functools
+import json
 import random
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
+from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from interviewbot.errors import InputError
@@ -94,6 +97,18 @@ def new_interview(
     return states.started([c.id for c in picked], name, mode)
 
 
+@functools.cache
+def _non_attempts() -> frozenset[str]:
+    data = resources.files("interviewbot.data").joinpath("non_attempts.json").read_text("utf-8")
+    return frozenset(json.loads(data)["phrases"])
+
+
+def is_non_attempt(answer: str | None) -> bool:
+    """True when the whole answer says "I don't know" (``data/non_attempts.json``)."""
+    text = " ".join((answer or "").lower().replace("\u2019", "'").split()).rstrip(" .!")
+    return bool(text) and text in _non_attempts()
+
+
 def _missed_points(grade: object) -> list[str]:
     out = []
     for item in getattr(grade, "missed", ()) or ():
@@ -126,6 +141,10 @@ def submit_answer(
     """Grade the answer to the current question (and save it); the state moves to its feedback."""
     if state.phase != "question":
         return state
+    if is_non_attempt(answer):
+        return skip_question(
+            bot, state, history=history, verdict=states.NOT_ATTEMPTED, answer=answer or ""
+        )
     c = bot.get(state.current_id)
     try:
         outcome = bot.grade(c.question, answer or "", question_id=c.id)
@@ -147,23 +166,35 @@ def submit_answer(
 
 
 def skip_question(
-    bot: Bot, state: Interview, *, reveal: bool = False, history: History | None = None
+    bot: Bot,
+    state: Interview,
+    *,
+    reveal: bool = False,
+    history: History | None = None,
+    verdict: str | None = None,
+    answer: str = "",
 ) -> Interview:
-    """Skip the current question (scored 0); with ``reveal`` its model answer is shown.
+    """Skip the current question (scored 0) and show its model answer before moving on.
 
-    A skip is saved as a failed attempt (score 0, verdict "skipped" or "answer shown"), so
-    spaced repetition brings the question back soon instead of treating it as new.
+    A skip is saved as a failed attempt (score 0, verdict "skipped", "answer shown" with
+    ``reveal``, or the ``verdict`` given, e.g. "not attempted"), so spaced repetition brings the
+    question back soon instead of treating it as new.
     """
     if state.phase != "question":
         return state
     c = bot.get(state.current_id)
-    verdict = "answer shown" if reveal else "skipped"
+    verdict = verdict or ("answer shown" if reveal else "skipped")
     attempt_id, trouble = _save(
-        history, state, c, answer="", score=0, passed=False, verdict=verdict
+        history, state, c, answer=answer, score=0, passed=False, verdict=verdict
     )
     row = Answered(c.id, c.question, 0, False, verdict, attempt_id)
-    feedback = render.model_answer_markdown(c) if reveal else ""
-    return states.skipped(state, row, reveal=reveal, feedback=feedback, notice=trouble)
+    note = {
+        "skipped": "Skipped: here is the model answer; this question comes back soon.",
+        states.NOT_ATTEMPTED: "Fair enough: here is the model answer; this question comes "
+        "back soon.",
+    }.get(verdict, "")
+    feedback = (f"*{note}*\n\n" if note else "") + render.model_answer_markdown(c)
+    return states.skipped(state, row, feedback, notice=trouble)
 
 
 def override_grade(history: History | None, state: Interview, override: str) -> Interview:
@@ -365,6 +396,6 @@ def build(bot: Bot, history: History, profile: gr.Dropdown) -> InterviewTab:
         nxt.click(on_next, [state], outputs, **common),
         end.click(on_end, [state], outputs, **common),
     ]
-    for moved in (events[0], events[2], events[6]):  # start, skip, next: a new question
+    for moved in (events[0], events[6]):  # start, next: a new question
         moved.then(None, js=FOCUS_ANSWER)
     return InterviewTab(state, answer, outputs, events, partial(_updates, bot))

@@ -14,7 +14,8 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 Phase = Literal["setup", "question", "feedback", "done"]
-SKIP_VERDICTS = ("skipped", "answer shown")  # saved as failed attempts, never overridden
+NOT_ATTEMPTED = "not attempted"  # "I don't know": an honest non-attempt, never graded
+SKIP_VERDICTS = ("skipped", "answer shown", NOT_ATTEMPTED)  # failed attempts, never overridden
 
 
 @dataclass(frozen=True)
@@ -80,15 +81,12 @@ def answered(state: Interview, row: Answered, feedback: str, notice: str = "") -
     )
 
 
-def skipped(
-    state: Interview, row: Answered, *, reveal: bool, feedback: str = "", notice: str = ""
-) -> Interview:
-    """The current question skipped: with ``reveal`` its ``feedback`` (model answer) is shown,
-    otherwise the interview moves straight on to the next question (or the summary)."""
-    new = replace(state, phase="feedback", results=(*state.results, row), feedback=feedback)
-    if reveal:
-        return replace(new, notice=notice)
-    return replace(advanced(new), notice=notice)
+def skipped(state: Interview, row: Answered, feedback: str, notice: str = "") -> Interview:
+    """The current question skipped, revealed or not attempted: its ``feedback`` (the model
+    answer) is shown before the next question, the last one included."""
+    return replace(
+        state, phase="feedback", results=(*state.results, row), feedback=feedback, notice=notice
+    )
 
 
 def advanced(state: Interview) -> Interview:
