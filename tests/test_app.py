@@ -132,8 +132,8 @@ def test_respond_escapes_corpus_and_user_text(app_bot):
 
 
 def test_respond_too_long_gets_a_clear_message(app_bot):
-    history, _, previous = ask.respond(app_bot, "why " * 1500, [], "earlier")
-    assert previous == "earlier"
+    history, box, previous = ask.respond(app_bot, "why " * 1500, [], "earlier")
+    assert previous == "earlier" and box == "why " * 1500  # kept, to be shortened
     assert len(history[0]["content"]) < 300  # the echo is shortened
     assert "limit is 4,000" in history[-1]["content"]
 

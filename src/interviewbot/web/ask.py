@@ -100,17 +100,18 @@ def respond(
 ) -> tuple[list, str, str | None]:
     """Chat event: append the person's message and the reply; clear the textbox.
 
-    Returns (history, textbox value, previous question). An empty message changes nothing.
+    Returns (history, textbox value, previous question). An empty message changes nothing; a
+    message over the length limit stays in the box, to be shortened, beside the error.
     """
     text = message if isinstance(message, str) else ""
     if not text.strip():
         return list(history or []), "", previous
     history = _settled(list(history or []))
-    shown = text if len(text) <= bot.settings.max_text_chars else text[:200] + " …"
-    history.append(_message("user", render.escape(shown)))
+    too_long = len(text) > bot.settings.max_text_chars
+    history.append(_message("user", render.escape(text[:200] + " …" if too_long else text)))
     replies, previous = answer_messages(bot, text, previous)
     history.extend(replies)
-    return history, "", previous
+    return history, text if too_long else "", previous
 
 
 def ask_option(bot: Bot, history: list | None, previous: str | None, evt: Any) -> tuple:
