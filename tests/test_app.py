@@ -320,3 +320,10 @@ def test_older_replies_lose_their_related_label_and_options(app_bot):
     labels = [m for m in history if m["content"] == ask.RELATED_LABEL]
     assert len(labels) == 1 and labels[0] is history[-1]
     assert [m for m in history if m.get("options")] == [history[-1]]
+
+
+def test_a_covered_key_point_quotes_a_short_phrase():
+    said = "word " * 30 + "dropout turns off random neurons while training " + "word " * 30
+    line = render.key_point_line({"key_point": "turns off random neurons", "phrase": said})
+    quoted = line.split('you said: "')[1].rstrip('"*')
+    assert "turns off random neurons" in quoted and len(quoted.split()) <= render.EXCERPT_WORDS + 2

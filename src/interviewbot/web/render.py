@@ -19,6 +19,7 @@ from interviewbot.practice.store import after_override
 # headings or tables. List markers ("- ", "1. ") are left alone: answers use them as lists.
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]#|~])")
 
+EXCERPT_WORDS = 12  # words quoted after "you said" for a covered key point
 STRONG_SCORE = 0.80
 GOOD_SCORE = 0.65
 
@@ -120,8 +121,26 @@ def key_point_line(item: object) -> str:
     match = d.get("phrase") or d.get("match") or d.get("matched") or ""
     line = escape_inline(point)
     if isinstance(match, str) and match.strip():
-        line += f' — *you said: "{escape_inline(match)}"*'
+        line += f' — *you said: "{escape_inline(excerpt(match, str(point)))}"*'
     return line
+
+
+_WORD = re.compile(r"\w+")
+
+
+def excerpt(phrase: str, point: str, words: int = EXCERPT_WORDS) -> str:
+    """The run of at most ``words`` words of ``phrase`` that shares the most words with
+    ``point`` (compared by their first five letters), with "…" where it was cut; the whole
+    phrase when it is short enough. For quoting what matched a key point, not the answer."""
+    tokens = phrase.split()
+    if len(tokens) <= words:
+        return phrase.strip()
+    wanted = {w[:5] for w in _WORD.findall(point.lower()) if len(w) > 2}
+    hits = [any(w[:5] in wanted for w in _WORD.findall(t.lower()) if len(w) > 2) for t in tokens]
+    starts = range(len(tokens) - words + 1)
+    best = max(starts, key=lambda i: (sum(hits[i : i + words]), hits[i], -i))
+    shown = " ".join(tokens[best : best + words])
+    return ("… " if best else "") + shown + (" …" if best + words < len(tokens) else "")
 
 
 def _points(items: Iterable[object] | None) -> list[str]:
