@@ -88,8 +88,12 @@ def test_browse_markdown_escapes_inside_our_details(app_bot):
     assert "<img" not in md and "<script" not in md and "<b>" not in md
     assert md.count("<details>") == 2 and md.startswith("**2 questions**")
     assert render.browse_markdown([]).startswith("No questions match")
-    limited = render.browse_markdown(app_bot.bank, limit=2)
-    assert limited.count("<details>") == 2 and "showing the first 2" in limited
+    n = len(app_bot.bank)
+    second = render.browse_markdown(app_bot.bank, page=2, per_page=3)
+    assert second.count("<details>") == 3 and f"4–6, page 2 of {-(-n // 3)}" in second
+    assert app_bot.bank[3].question[:20] in second and app_bot.bank[0].question[:20] not in second
+    last = render.browse_markdown(app_bot.bank, page=99, per_page=3)  # clamped to the last page
+    assert last.count("<details>") == n - 3 * (-(-n // 3) - 1)
 
 
 # -- Ask --------------------------------------------------------------------------------------

@@ -337,6 +337,24 @@ def test_7_i_dont_know_is_an_honest_non_attempt(browser, app_server, app_setting
         pg.context.close()
 
 
+# -- 8. Browse reads the search as Ask does, ranked --------------------------------------------
+def test_8_browse_reads_the_search_like_ask_and_ranks_it(browser, app_server):
+    pg = _page(browser, app_server)
+    try:
+        pg.get_by_role("tab", name="Browse").click()
+        search = pg.locator("#browse-search textarea, #browse-search input").first
+        results = pg.locator("#browse-results")
+        search.fill("gd")  # Ask expands it to "gradient descent"
+        results.get_by_text("What is gradient descent?").wait_for()
+        search.fill("leaky relu")  # both ReLU questions, the leaky one first
+        results.get_by_text("2 questions").wait_for()
+        assert results.locator("summary").first.inner_text().startswith("What is leaky ReLU?")
+        search.fill("dropuot")  # a typo Ask corrects
+        results.get_by_text("What is dropout in a neural network?").wait_for()
+    finally:
+        pg.context.close()
+
+
 # -- 9. an over-long question keeps its text ----------------------------------------------------
 def test_9_an_over_long_question_stays_in_the_box(browser, app_server):
     pg = _page(browser, app_server)

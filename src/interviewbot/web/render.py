@@ -353,12 +353,20 @@ def canonical_markdown(c: Canonical) -> str:
     )
 
 
-def browse_markdown(items: Sequence[Canonical], limit: int = 100) -> str:
-    """A list of bank questions, at most ``limit``, with a count line."""
+def browse_markdown(items: Sequence[Canonical], page: int = 1, per_page: int = 25) -> str:
+    """One page of bank questions (``page`` counts from 1) under a count line."""
     if not items:
         return "No questions match. Try fewer words or another topic."
-    shown = items[:limit]
+    pages = max(1, -(-len(items) // per_page))
+    page = max(1, min(int(page), pages))
+    shown = items[(page - 1) * per_page : page * per_page]
     head = f"**{len(items)} question{'s' if len(items) != 1 else ''}**"
-    if len(items) > limit:
-        head += f" · showing the first {limit}; add search words to narrow it down"
+    if pages > 1:
+        first = (page - 1) * per_page + 1
+        head += f" · {first}–{first + len(shown) - 1}, page {page} of {pages}"
     return head + "\n\n" + "\n\n".join(canonical_markdown(c) for c in shown)
+
+
+def page_count(total: int, per_page: int = 25) -> int:
+    """How many pages ``total`` questions take."""
+    return max(1, -(-total // per_page))
