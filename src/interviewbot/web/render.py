@@ -284,13 +284,18 @@ def _day(when: datetime) -> str:
     return when.astimezone().strftime("%Y-%m-%d")
 
 
-def reviews_markdown(upcoming: Sequence[tuple[datetime, str]], limit: int = 10) -> str:
-    """When each question comes back for review (soonest first), as a table; '' if none."""
+def reviews_markdown(
+    upcoming: Sequence[tuple[datetime, str]], limit: int = 10, now: datetime | None = None
+) -> str:
+    """When each question comes back for review (soonest first), as a table; '' if none.
+    One already due says so ("due now, since …")."""
     if not upcoming:
         return ""
+    now = now or datetime.now().astimezone()
     table = ["| Next review | Question |", "|---|---|"]
     for due, question in upcoming[:limit]:
         stamp = due.astimezone().strftime("%Y-%m-%d %H:%M")
+        stamp = f"due now (since {stamp})" if due <= now else stamp
         table.append(f"| {stamp} | {escape_inline(question)} |")
     more = f"\n\n… and {len(upcoming) - limit} more" if len(upcoming) > limit else ""
     return "### Next reviews\n\n" + "\n".join(table) + more
