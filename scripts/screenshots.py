@@ -3,7 +3,8 @@
 Starts the app on a free 127.0.0.1 port over the real question bank, drives Debian's
 Chromium with Playwright (never a downloaded browser), and writes
 ``docs/screenshot-ask.png``, ``docs/screenshot-interview.png``,
-``docs/screenshot-progress.png`` and ``docs/screenshot-browse.png``.
+``docs/screenshot-progress.png`` and ``docs/screenshot-browse.png`` at 1280x860, and
+``docs/screenshot-phone-ask.png`` and ``docs/screenshot-phone-progress.png`` at 390x844.
 
 Practice history goes to a throwaway database, never the user's own. For the Progress shot
 it holds a week of sample answers: the first words of bank answers, really graded, with their
@@ -35,6 +36,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
 ]
 VIEWPORT = {"width": 1280, "height": 860}
+PHONE = {"width": 390, "height": 844}
 TIMEOUT_MS = 60_000
 PROFILE = "demo"
 
@@ -50,11 +52,11 @@ def shoot_ask(page, url: str, out: Path) -> None:
     box = page.locator("#ask-input textarea")
     box.fill("Why do we need activation functions?")
     box.press("Enter")
-    page.get_by_text("Related questions:").first.wait_for(timeout=TIMEOUT_MS)
+    page.locator("#ask-chat").get_by_text("Source:").first.wait_for(timeout=TIMEOUT_MS)
     box.fill("and leaky relu?")
     box.press("Enter")
-    page.get_by_text("Related questions:").nth(1).wait_for(timeout=TIMEOUT_MS)
-    page.wait_for_timeout(500)
+    page.locator("#ask-chat").get_by_text("Source:").nth(1).wait_for(timeout=TIMEOUT_MS)
+    page.wait_for_timeout(800)  # the chat scrolls to the newest question
     page.screenshot(path=str(out / "screenshot-ask.png"))
 
 
@@ -125,6 +127,23 @@ def shoot_browse(page, url: str, out: Path) -> None:
     page.screenshot(path=str(out / "screenshot-browse.png"))
 
 
+def shoot_phone(page, url: str, out: Path) -> None:
+    """The Ask tab after one question, and the Progress tab's cards, on a phone."""
+    page.goto(url)
+    box = page.locator("#ask-input textarea")
+    box.fill("What is the vanishing gradient problem?")
+    box.press("Enter")
+    page.locator("#ask-chat").get_by_text("Source:").first.wait_for(timeout=TIMEOUT_MS)
+    page.wait_for_timeout(800)
+    page.screenshot(path=str(out / "screenshot-phone-ask.png"))
+    pick_profile(page)
+    page.get_by_role("tab", name="Progress").click()
+    page.locator("#pr-recent").get_by_text("Last answers").wait_for(timeout=TIMEOUT_MS)
+    page.wait_for_timeout(1500)
+    page.locator("#pr-recent").scroll_into_view_if_needed()
+    page.screenshot(path=str(out / "screenshot-phone-progress.png"))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default=str(ROOT / "docs"), help="folder for the PNGs")
@@ -161,12 +180,15 @@ def main(argv: list[str] | None = None) -> int:
                 shoot_interview(page, url, out, bot)
                 shoot_progress(page, url, out)
                 shoot_browse(page, url, out)
+                phone = browser.new_page(viewport=PHONE, device_scale_factor=1)
+                phone.set_default_timeout(TIMEOUT_MS)
+                shoot_phone(phone, url, out)
             finally:
                 browser.close()
     finally:
         demo.close()
         scratch.cleanup()
-    for name in ("ask", "interview", "progress", "browse"):
+    for name in ("ask", "interview", "progress", "browse", "phone-ask", "phone-progress"):
         print(out / f"screenshot-{name}.png")
     return 0
 

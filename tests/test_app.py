@@ -88,8 +88,12 @@ def test_browse_markdown_escapes_inside_our_details(app_bot):
     assert "<img" not in md and "<script" not in md and "<b>" not in md
     assert md.count("<details>") == 2 and md.startswith("**2 questions**")
     assert render.browse_markdown([]).startswith("No questions match")
-    limited = render.browse_markdown(app_bot.bank, limit=2)
-    assert limited.count("<details>") == 2 and "showing the first 2" in limited
+    n = len(app_bot.bank)
+    second = render.browse_markdown(app_bot.bank, page=2, per_page=3)
+    assert second.count("<details>") == 3 and f"4–6, page 2 of {-(-n // 3)}" in second
+    assert app_bot.bank[3].question[:20] in second and app_bot.bank[0].question[:20] not in second
+    last = render.browse_markdown(app_bot.bank, page=99, per_page=3)  # clamped to the last page
+    assert last.count("<details>") == n - 3 * (-(-n // 3) - 1)
 
 
 # -- Ask --------------------------------------------------------------------------------------
@@ -132,8 +136,8 @@ def test_respond_escapes_corpus_and_user_text(app_bot):
 
 
 def test_respond_too_long_gets_a_clear_message(app_bot):
-    history, _, previous = ask.respond(app_bot, "why " * 1500, [], "earlier")
-    assert previous == "earlier"
+    history, box, previous = ask.respond(app_bot, "why " * 1500, [], "earlier")
+    assert previous == "earlier" and box == "why " * 1500  # kept, to be shortened
     assert len(history[0]["content"]) < 300  # the echo is shortened
     assert "limit is 4,000" in history[-1]["content"]
 
@@ -198,11 +202,21 @@ def test_interview_grades_moves_on_and_sums_up(app_bot):
     assert f"Average score: {expected:.0f}/100" in view["summary"]
 
 
-def test_skip_moves_straight_on(app_bot):
+def test_skip_shows_the_model_answer_even_on_the_last_question(app_bot):
     state = interview.new_interview(app_bot, [], 1, random.Random(0))
-    done = interview.skip_question(app_bot, state)
-    assert done.phase == "done" and done.results[0].verdict == "skipped"
+    skipped = interview.skip_question(app_bot, state)
+    assert skipped.phase == "feedback" and skipped.results[0].verdict == "skipped"
+    assert "Model answer" in skipped.feedback
+    done = interview.next_question(app_bot, skipped)
     assert "| 0 | skipped |" in interview.interview_view(app_bot, done)["summary"]
+
+
+def test_i_dont_know_is_not_graded(app_bot):
+    state = interview.new_interview(app_bot, [], 1, random.Random(0))
+    for text in ("I don't know", "  i’m NOT sure. ", "No idea!"):
+        out = interview.submit_answer(app_bot, state, text)
+        assert out.results[0].verdict == "not attempted" and "Model answer" in out.feedback
+    assert not interview.is_non_attempt("I don't know why ReLU helps, but it keeps gradients")
 
 
 def test_interview_too_long_answer_is_a_notice(app_bot):
@@ -302,3 +316,18 @@ def test_launch_options_are_deliberate(app_settings):
     assert str(app_settings.corpus_dir.resolve()) in opts["blocked_paths"]
     assert str(app_settings.index_dir.resolve()) in opts["blocked_paths"]
     assert opts["max_file_size"] and opts["show_error"] is False
+
+
+def test_older_replies_lose_their_related_label_and_options(app_bot):
+    history, _, previous = ask.respond(app_bot, "what does relu compute?", [], None)
+    history, _, _ = ask.respond(app_bot, "what is dropout?", history, previous)
+    labels = [m for m in history if m["content"] == ask.RELATED_LABEL]
+    assert len(labels) == 1 and labels[0] is history[-1]
+    assert [m for m in history if m.get("options")] == [history[-1]]
+
+
+def test_a_covered_key_point_quotes_a_short_phrase():
+    said = "word " * 30 + "dropout turns off random neurons while training " + "word " * 30
+    line = render.key_point_line({"key_point": "turns off random neurons", "phrase": said})
+    quoted = line.split('you said: "')[1].rstrip('"*')
+    assert "turns off random neurons" in quoted and len(quoted.split()) <= render.EXCERPT_WORDS + 2

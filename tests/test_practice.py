@@ -110,6 +110,7 @@ def test_export_round_trips(history, tmp_path):
     exported = history.export_csv("alice")
     other = History(tmp_path / "other.sqlite3")
     assert other.import_csv("alice", exported) == 2
+
     def content(attempts):  # everything but the database row id
         return [dataclasses.replace(a, id=0) for a in attempts]
 

@@ -292,8 +292,9 @@ def test_real_bank_answers_typos_and_fragments(seed_bot):
     got = bot.ask("and leaky relu?", previous="what are the problems with relu?")
     assert not got.abstained
     assert got.hits[0].id in expected_ids(
-        bot, "What is the leaky ReLU activation function, and how does it address the issues "
-        "of standard ReLU?"
+        bot,
+        "What is the leaky ReLU activation function, and how does it address the issues "
+        "of standard ReLU?",
     )
     got = bot.ask("batchnorm")
     assert not got.abstained

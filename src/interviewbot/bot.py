@@ -247,20 +247,19 @@ class Bot:
         return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
 
     def browse(self, topic: str | None = None, search: str | None = None) -> list[Canonical]:
-        """Canonical questions, filtered by topic and by words in any phrasing or answer."""
-        words = (search or "").lower().split()
-        out = []
-        for c in self.bank:
-            if topic and topic != "all" and c.topic != topic:
-                continue
-            if words:
-                hay = " ".join(
-                    [c.question, *(v.text for v in c.variants), *(a.text for a in c.answers)]
-                ).lower()
-                if not all(w in hay for w in words):
-                    continue
-            out.append(c)
-        return out
+        """Canonical questions in ``topic`` (None or "all": every one), in bank order; with
+        ``search``, those sharing a word with it as Ask reads it (the retriever's normalizer:
+        typos corrected, abbreviations such as "batchnorm" expanded), best BM25 match on the
+        phrasings and answers first."""
+        pool = [c for c in self.bank if not topic or topic == "all" or c.topic == topic]
+        if not (search or "").strip():
+            return pool
+        query = self._matcher.normalize(search)
+        on_question, on_answer = self._matcher.lexical.score(query.terms)
+        row = {c.id: i for i, c in enumerate(self.bank)}
+        scored = [(float(on_question[row[c.id]] + on_answer[row[c.id]]), c) for c in pool]
+        ranked = sorted((x for x in scored if x[0] > 0), key=lambda x: -x[0])
+        return [c for _, c in ranked]
 
 
 def phrasing_key(text: str) -> str:

@@ -134,6 +134,7 @@ class Progress:
     per_topic: dict[str, float]
     timeline: list[tuple[datetime, int]]
     recent: list[Attempt]
+    upcoming: list[tuple[datetime, str]] = ()  # (due, question) per question, soonest first
 
 
 def streak(days: set, today) -> int:
@@ -149,17 +150,22 @@ def streak(days: set, today) -> int:
 def progress(
     attempts: Sequence[Attempt], now: datetime | None = None, recent: int = 10
 ) -> Progress:
-    """Summary figures for one profile's history."""
+    """Summary figures for one profile's history. Every score is the one the person stands by
+    (:func:`~interviewbot.practice.store.after_override`), in the average, the topic averages
+    and the timeline alike."""
     now = now or datetime.now(UTC)
     ordered = sorted(attempts, key=lambda a: (a.created_at, a.id))
     sched = schedules(ordered)
     end_of_day = now.replace(hour=23, minute=59, second=59)
+    scores = [after_override(a.passed, a.score, a.override)[1] for a in ordered]
+    question = {a.question_id: a.question for a in ordered}
     return Progress(
         attempts=len(ordered),
-        average=(sum(a.score for a in ordered) / len(ordered)) if ordered else None,
+        average=(sum(scores) / len(scores)) if scores else None,
         due_today=sum(1 for s in sched.values() if s.due <= end_of_day),
         streak=streak({a.created_at.date() for a in ordered}, now.date()),
         per_topic=topic_averages(ordered),
-        timeline=[(a.created_at, a.score) for a in ordered],
+        timeline=[(a.created_at, s) for a, s in zip(ordered, scores)],
         recent=list(reversed(ordered[-recent:])),
+        upcoming=sorted((s.due, question[qid]) for qid, s in sched.items()),
     )

@@ -17,8 +17,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from interviewbot.practice.store import History
-from interviewbot.web import api, ask, browse, interview, progress
+from interviewbot.errors import InputError
+from interviewbot.practice.store import History, check_profile
+from interviewbot.web import api, ask, browse, interview, interview_state, progress, session
 from interviewbot.web.profile import DEFAULT_PROFILE, profile_choices, profile_status
 from interviewbot.web.text import TAGLINE, TITLE, gradio
 
@@ -52,37 +53,84 @@ def build_app(bot: Bot, db_path: Path | str | None = None) -> gr.Blocks:
     """The whole app over one loaded ``bot``. Tabs are independent builders.
 
     Practice history goes to one SQLite file per server: ``db_path``, else
-    ``bot.settings.database``. Each browser session picks its own profile in it.
+    ``bot.settings.database``. Each browser picks its own profile in it; the profile, a running
+    interview (bound to its profile), the draft answer and the chat survive a reload
+    (:mod:`~interviewbot.web.session`).
     """
     gr = gradio()
     bot.index  # noqa: B018 - load the index (and fail early) before building the UI
     history = History(Path(db_path) if db_path is not None else bot.settings.database)
+    known = frozenset(c.id for c in bot.bank)
     with gr.Blocks(title=TITLE, analytics_enabled=False) as demo:
+        kept = {k: gr.BrowserState(None, storage_key=session.storage_key(k)) for k in session.KEYS}
         profile, status = _header()
-        with gr.Tabs():
+        with gr.Tabs(overflow_behavior="wrap"):  # every tab in sight on a phone too
             with gr.Tab("Ask", id="ask"):
-                ask.build(bot)
+                chat = ask.build(bot)
             with gr.Tab("Mock interview", id="interview"):
-                interview.build(bot, history, profile)
+                iv = interview.build(bot, history, profile)
             with gr.Tab("Progress", id="progress") as progress_tab:
                 progress_outputs, refresh = progress.build(history)
             with gr.Tab("Browse", id="browse"):
                 browse.build(bot)
         api.register(bot)
+        common = {"api_visibility": "private", "show_progress": "hidden"}
 
-        def on_profile(who):
-            return (profile_status(history, who), *refresh(who))
+        # -- the profile box: its own choice, unless a running interview holds it ------------
+        def on_profile(who, st):
+            if st.running and st.profile and _clean(who) != st.profile:
+                held = interview_state.with_notice(
+                    st,
+                    f"This is an interview for {st.profile}: its answers are saved under "
+                    f"{st.profile}. Finish it or press End interview to switch profile.",
+                )
+                keep = [gr.update()] * (1 + len(progress_outputs))  # status, Progress
+                return (gr.update(value=st.profile), *keep, *iv.updates(held, False),
+                        gr.update())  # fmt: skip
+            unchanged = [gr.update()] * len(iv.outputs)
+            chosen = _clean(who) or gr.update()
+            return (gr.update(), profile_status(history, who), *refresh(who), *unchanged, chosen)
 
-        def on_load(who):
-            return gr.update(choices=profile_choices(history)), profile_status(history, who)
+        profile_outputs = [profile, status, *progress_outputs, *iv.outputs, kept["profile"]]
+        profile.change(on_profile, [profile, iv.state], profile_outputs, **common)
 
         def on_progress_tab(who):
-            return (gr.update(choices=profile_choices(history)), *on_profile(who))
+            return (gr.update(choices=profile_choices(history)), profile_status(history, who),
+                    *refresh(who))  # fmt: skip
 
-        # the Progress tab refreshes when it is opened and when the profile changes
-        common = {"api_visibility": "private", "show_progress": "hidden"}
-        profile.change(on_profile, [profile], [status, *progress_outputs], **common)
         progress_tab.select(on_progress_tab, [profile], [profile, status, *progress_outputs],
                             **common)  # fmt: skip
-        demo.load(on_load, [profile], [profile, status], **common)
+
+        # -- what survives a reload -----------------------------------------------------------
+        def on_saved(st, who):
+            return profile_status(history, st.profile or who)
+
+        for event in iv.events:  # the status line counts every answer as soon as it is saved
+            event.then(interview_state.to_dict, [iv.state], [kept["interview"]], **common)
+            event.then(on_saved, [iv.state, profile], [status], **common)
+        iv.answer.change(session.draft, [iv.state, iv.answer], [kept["draft"]],
+                        trigger_mode="always_last", **common)  # fmt: skip
+        for event in chat.events:
+            event.then(session.chat, [chat.chat, chat.previous], [kept["chat"]], **common)
+
+        def on_load(*parts):
+            back = session.restore(*parts, known)
+            return (
+                gr.update(choices=profile_choices(history), value=back.profile),
+                profile_status(history, back.profile),
+                *iv.updates(back.interview, True, back.draft),
+                back.chat,
+                back.previous,
+            )
+
+        load_outputs = [profile, status, *iv.outputs, chat.chat, chat.previous]
+        demo.load(on_load, [kept[k] for k in session.KEYS], load_outputs, **common)
     return demo
+
+
+def _clean(name: object) -> str:
+    """The profile name as the store spells it ('' when it is not a valid name)."""
+    try:
+        return check_profile(name)
+    except InputError:
+        return ""

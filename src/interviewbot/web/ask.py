@@ -6,6 +6,7 @@ previous question (for follow-ups) and returns the new chat; :func:`build` lays 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from interviewbot.errors import InterviewbotError
@@ -16,6 +17,40 @@ if TYPE_CHECKING:  # pragma: no cover
     from interviewbot.bot import Bot
 
 RELATED = 3  # related questions offered under an answer
+RELATED_LABEL = "Related questions:"
+# After each reply: scroll the chat so the newest question (and the start of its answer) is at
+# the top of the view, instead of Gradio's scroll to the bottom.
+SHOW_NEWEST = """
+() => setTimeout(() => {
+  const log = document.querySelector("#ask-chat [role=log]");
+  const rows = log ? log.querySelectorAll(".message-row.user-row") : [];
+  if (!rows.length) return;
+  const top = rows[rows.length - 1].getBoundingClientRect().top;
+  log.scrollTop += top - log.getBoundingClientRect().top - 8;
+}, 60)
+"""
+
+
+def _text(content: object) -> str:
+    """A message's text, whether Gradio sends it back as a string or as a list of parts."""
+    if isinstance(content, str):
+        return content
+    if isinstance(content, list):
+        return "".join(p.get("text", "") if isinstance(p, dict) else str(p) for p in content)
+    return ""
+
+
+def _settled(history: list) -> list:
+    """The chat before a new question: older replies lose their option buttons (Gradio shows
+    them under the last message only), and the "Related questions:" line goes with them."""
+    out = []
+    for m in history:
+        if not isinstance(m, dict):
+            continue
+        if m.get("role") == "assistant" and _text(m.get("content")).strip() == RELATED_LABEL:
+            continue
+        out.append({k: v for k, v in m.items() if k != "options"})
+    return out
 
 
 def _message(role: str, content: str, **extra: Any) -> dict:
@@ -53,7 +88,7 @@ def answer_messages(bot: Bot, message: str, previous: str | None) -> tuple[list[
         msgs.append(
             _message(
                 "assistant",
-                "Related questions:",
+                RELATED_LABEL,
                 options=[{"value": h.question} for h in related[:RELATED]],
             )
         )
@@ -65,17 +100,18 @@ def respond(
 ) -> tuple[list, str, str | None]:
     """Chat event: append the person's message and the reply; clear the textbox.
 
-    Returns (history, textbox value, previous question). An empty message changes nothing.
+    Returns (history, textbox value, previous question). An empty message changes nothing; a
+    message over the length limit stays in the box, to be shortened, beside the error.
     """
-    history = list(history or [])
     text = message if isinstance(message, str) else ""
     if not text.strip():
-        return history, "", previous
-    shown = text if len(text) <= bot.settings.max_text_chars else text[:200] + " …"
-    history.append(_message("user", render.escape(shown)))
+        return list(history or []), "", previous
+    history = _settled(list(history or []))
+    too_long = len(text) > bot.settings.max_text_chars
+    history.append(_message("user", render.escape(text[:200] + " …" if too_long else text)))
     replies, previous = answer_messages(bot, text, previous)
     history.extend(replies)
-    return history, "", previous
+    return history, text if too_long else "", previous
 
 
 def ask_option(bot: Bot, history: list | None, previous: str | None, evt: Any) -> tuple:
@@ -91,7 +127,17 @@ def clear_chat() -> tuple[list, str, None]:
     return [], "", None
 
 
-def build(bot: Bot) -> None:
+@dataclass(frozen=True)
+class AskTab:
+    """What the app needs of the built tab: the chat, the follow-up context, and the events
+    that change them."""
+
+    chat: Any
+    previous: Any
+    events: list
+
+
+def build(bot: Bot) -> AskTab:
     """The Ask tab's components and events (inside an open ``gr.Tab``)."""
     gr = gradio()
     previous = gr.State(None)
@@ -99,6 +145,7 @@ def build(bot: Bot) -> None:
         label="Ask",
         show_label=False,
         height=520,
+        autoscroll=False,  # SHOW_NEWEST scrolls to the question instead
         layout="bubble",
         sanitize_html=True,
         allow_tags=False,
@@ -134,8 +181,13 @@ def build(bot: Bot) -> None:
     on_pick.__annotations__["evt"] = gr.SelectData
     outputs = [chat, box, previous]
     common = {"api_visibility": "private", "show_progress": "minimal"}
-    box.submit(on_send, [box, chat, previous], outputs, **common)
-    send.click(on_send, [box, chat, previous], outputs, **common)
-    chat.option_select(on_pick, [chat, previous], outputs, **common)
-    chat.example_select(on_pick, [chat, previous], outputs, **common)
-    clear.click(clear_chat, None, outputs, api_visibility="private", queue=False)
+    events = [
+        box.submit(on_send, [box, chat, previous], outputs, **common),
+        send.click(on_send, [box, chat, previous], outputs, **common),
+        chat.option_select(on_pick, [chat, previous], outputs, **common),
+        chat.example_select(on_pick, [chat, previous], outputs, **common),
+        clear.click(clear_chat, None, outputs, api_visibility="private", queue=False),
+    ]
+    for event in events:
+        event.then(None, js=SHOW_NEWEST)
+    return AskTab(chat, previous, events)

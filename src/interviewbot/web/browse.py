@@ -12,18 +12,34 @@ if TYPE_CHECKING:  # pragma: no cover
     from interviewbot.bot import Bot
 
 
-def browse_view(bot: Bot, topic: str | None, search: str | None) -> str:
-    """Browse event: the matching bank questions as safe Markdown."""
+PER_PAGE = 25
+
+
+def _search(bot: Bot, topic: str | None, search: str | None) -> list:
+    return bot.browse(topic if topic and topic != ALL_TOPICS else None, search or None)
+
+
+def browse_view(bot: Bot, topic: str | None, search: str | None, page: int = 1) -> str:
+    """Browse event: one page of the matching bank questions (ranked as Ask reads the search
+    words) as safe Markdown."""
     if isinstance(search, str) and len(search) > bot.settings.max_text_chars:
         return render.error_markdown(
             f"search is {len(search):,} characters; the limit is "
             f"{bot.settings.max_text_chars:,}, so shorten it"
         )
     try:
-        items = bot.browse(topic if topic and topic != ALL_TOPICS else None, search or None)
+        items = _search(bot, topic, search)
     except Exception as exc:  # noqa: BLE001
         return render.error_markdown(problem(exc))
-    return render.browse_markdown(items)
+    return render.browse_markdown(items, page, PER_PAGE)
+
+
+def pages(bot: Bot, topic: str | None, search: str | None) -> int:
+    """How many pages the matching questions take (1 on any problem)."""
+    try:
+        return render.page_count(len(_search(bot, topic, search)), PER_PAGE)
+    except Exception:  # noqa: BLE001 - browse_view shows the problem
+        return 1
 
 
 def build(bot: Bot) -> None:
@@ -35,19 +51,31 @@ def build(bot: Bot) -> None:
             value=ALL_TOPICS,
             label="Topic",
             scale=1,
+            min_width=260,  # on a phone the row wraps: the topic gets the full width
             elem_id="browse-topic",
         )
         search = gr.Textbox(
             label="Search",
             placeholder="words in a question or answer, e.g. leaky relu",
             scale=2,
+            min_width=260,
             elem_id="browse-search",
         )
     results = gr.Markdown(browse_view(bot, ALL_TOPICS, ""), elem_id="browse-results")
+    total = pages(bot, ALL_TOPICS, "")
+    page = gr.Slider(1, max(total, 2), value=1, step=1, label="Page", visible=total > 1,
+                     elem_id="browse-page")  # fmt: skip
 
     def on_change(t, s):
-        return browse_view(bot, t, s)
+        n = pages(bot, t, s)
+        shown = gr.update(value=1, maximum=max(n, 2), visible=n > 1)
+        return browse_view(bot, t, s), shown
+
+    def on_page(t, s, p):
+        return browse_view(bot, t, s, int(p or 1))
 
     common = {"api_visibility": "private", "show_progress": "hidden", "queue": False}
-    topic.change(on_change, [topic, search], results, **common)
-    search.change(on_change, [topic, search], results, trigger_mode="always_last", **common)
+    topic.change(on_change, [topic, search], [results, page], **common)
+    search.change(on_change, [topic, search], [results, page], trigger_mode="always_last",
+                  **common)  # fmt: skip
+    page.release(on_page, [topic, search, page], results, **common)

@@ -8,10 +8,15 @@ values. All of it runs without a browser.
 
 from __future__ import annotations
 
+import functools
+import json
 import random
 import sqlite3
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
+from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from interviewbot.errors import InputError
@@ -20,7 +25,7 @@ from interviewbot.practice.store import Attempt, History, check_profile
 from interviewbot.web import interview_state as states
 from interviewbot.web import render
 from interviewbot.web.interview_state import Answered, Interview
-from interviewbot.web.text import gradio, log, problem
+from interviewbot.web.text import FOCUS_ANSWER, gradio, log, problem
 
 if TYPE_CHECKING:  # pragma: no cover
     import gradio as gr
@@ -92,6 +97,18 @@ def new_interview(
     return states.started([c.id for c in picked], name, mode)
 
 
+@functools.cache
+def _non_attempts() -> frozenset[str]:
+    data = resources.files("interviewbot.data").joinpath("non_attempts.json").read_text("utf-8")
+    return frozenset(json.loads(data)["phrases"])
+
+
+def is_non_attempt(answer: str | None) -> bool:
+    """True when the whole answer says "I don't know" (``data/non_attempts.json``)."""
+    text = " ".join((answer or "").lower().replace("\u2019", "'").split()).rstrip(" .!")
+    return bool(text) and text in _non_attempts()
+
+
 def _missed_points(grade: object) -> list[str]:
     out = []
     for item in getattr(grade, "missed", ()) or ():
@@ -124,6 +141,10 @@ def submit_answer(
     """Grade the answer to the current question (and save it); the state moves to its feedback."""
     if state.phase != "question":
         return state
+    if is_non_attempt(answer):
+        return skip_question(
+            bot, state, history=history, verdict=states.NOT_ATTEMPTED, answer=answer or ""
+        )
     c = bot.get(state.current_id)
     try:
         outcome = bot.grade(c.question, answer or "", question_id=c.id)
@@ -145,23 +166,35 @@ def submit_answer(
 
 
 def skip_question(
-    bot: Bot, state: Interview, *, reveal: bool = False, history: History | None = None
+    bot: Bot,
+    state: Interview,
+    *,
+    reveal: bool = False,
+    history: History | None = None,
+    verdict: str | None = None,
+    answer: str = "",
 ) -> Interview:
-    """Skip the current question (scored 0); with ``reveal`` its model answer is shown.
+    """Skip the current question (scored 0) and show its model answer before moving on.
 
-    A skip is saved as a failed attempt (score 0, verdict "skipped" or "answer shown"), so
-    spaced repetition brings the question back soon instead of treating it as new.
+    A skip is saved as a failed attempt (score 0, verdict "skipped", "answer shown" with
+    ``reveal``, or the ``verdict`` given, e.g. "not attempted"), so spaced repetition brings the
+    question back soon instead of treating it as new.
     """
     if state.phase != "question":
         return state
     c = bot.get(state.current_id)
-    verdict = "answer shown" if reveal else "skipped"
+    verdict = verdict or ("answer shown" if reveal else "skipped")
     attempt_id, trouble = _save(
-        history, state, c, answer="", score=0, passed=False, verdict=verdict
+        history, state, c, answer=answer, score=0, passed=False, verdict=verdict
     )
     row = Answered(c.id, c.question, 0, False, verdict, attempt_id)
-    feedback = render.model_answer_markdown(c) if reveal else ""
-    return states.skipped(state, row, reveal=reveal, feedback=feedback, notice=trouble)
+    note = {
+        "skipped": "Skipped: here is the model answer; this question comes back soon.",
+        states.NOT_ATTEMPTED: "Fair enough: here is the model answer; this question comes "
+        "back soon.",
+    }.get(verdict, "")
+    feedback = (f"*{note}*\n\n" if note else "") + render.model_answer_markdown(c)
+    return states.skipped(state, row, feedback, notice=trouble)
 
 
 def override_grade(history: History | None, state: Interview, override: str) -> Interview:
@@ -175,6 +208,12 @@ def override_grade(history: History | None, state: Interview, override: str) -> 
     except Exception as exc:  # noqa: BLE001
         return states.with_notice(state, problem(exc))
     return states.marked(state, override)
+
+
+def end_interview(bot: Bot, state: Interview) -> Interview:
+    """The End interview button: the summary of what was answered so far (nothing is lost:
+    every answer was saved when it was graded)."""
+    return states.ended(state)
 
 
 def next_question(bot: Bot, state: Interview) -> Interview:
@@ -216,11 +255,14 @@ def interview_view(bot: Bot, state: Interview) -> dict:
 
 
 # -- the tab ----------------------------------------------------------------------------------
-def _updates(bot: Bot, state: Interview, clear_answer: bool) -> tuple:
+def _updates(bot: Bot, state: Interview, clear_answer: bool, draft: str | None = None) -> tuple:
+    """Component updates for ``state``; the answer box is emptied (``clear_answer``), set to
+    ``draft``, or left as typed."""
     gr = gradio()
     v = interview_view(bot, state)
     asking = v["phase"] == "question"
-    answer = gr.update(interactive=asking, **({"value": ""} if clear_answer else {}))
+    value = {"value": draft} if draft is not None else {"value": ""} if clear_answer else {}
+    answer = gr.update(interactive=asking, **value)
     return (
         state,
         gr.update(visible=not state.running),  # setup
@@ -243,7 +285,19 @@ def topic_choices(bot: Bot) -> list[tuple[str, str]]:
     return [(f"{t} ({n})", t) for t, n in bot.topics()]
 
 
-def build(bot: Bot, history: History, profile: gr.Dropdown) -> None:
+@dataclass(frozen=True)
+class InterviewTab:
+    """What the app needs of the built tab: the state, the answer box, the outputs every
+    event updates (in :func:`_updates` order), and the events that change the state."""
+
+    state: Any
+    answer: Any
+    outputs: list
+    events: list
+    updates: Any  # (state, clear_answer, draft=None) -> tuple for ``outputs``
+
+
+def build(bot: Bot, history: History, profile: gr.Dropdown) -> InterviewTab:
     """The Mock interview tab's components and events (inside an open ``gr.Tab``)."""
     gr = gradio()
     state = gr.State(states.setup())
@@ -283,7 +337,7 @@ def build(bot: Bot, history: History, profile: gr.Dropdown) -> None:
             label="Your answer",
             lines=6,
             max_lines=16,
-            placeholder="Answer as you would in the interview…",
+            placeholder="Answer as you would in the interview… (Ctrl+Enter or ⌘+Enter submits)",
             elem_id="iv-answer",
         )
         with gr.Row() as actions:
@@ -297,7 +351,9 @@ def build(bot: Bot, history: History, profile: gr.Dropdown) -> None:
             right = gr.Button("I was right", size="sm", scale=0, min_width=140, elem_id="iv-right")
             wrong = gr.Button("I was wrong", size="sm", scale=0, min_width=140, elem_id="iv-wrong")
         override_note = gr.Markdown(visible=False, elem_id="iv-override")
-        nxt = gr.Button("Next question", visible=False, variant="primary", elem_id="iv-next")
+        with gr.Row():
+            nxt = gr.Button("Next question", visible=False, variant="primary", elem_id="iv-next")
+            end = gr.Button("End interview", size="sm", scale=0, min_width=140, elem_id="iv-end")
     summary = gr.Markdown(visible=False, elem_id="iv-summary")
 
     outputs = [state, setup, panel, progress, question, answer, actions, notice, feedback]
@@ -327,10 +383,19 @@ def build(bot: Bot, history: History, profile: gr.Dropdown) -> None:
     def on_next(st):
         return _updates(bot, next_question(bot, st), True)
 
-    start.click(on_start, [profile, mode, topics, count], [*outputs, setup_notice], **common)
-    submit.click(on_submit, [state, answer], outputs, **common, **GRADING_QUEUE)
-    skip.click(on_skip, [state], outputs, **common)
-    show.click(on_show, [state], outputs, **common)
-    right.click(on_right, [state], outputs, **common)
-    wrong.click(on_wrong, [state], outputs, **common)
-    nxt.click(on_next, [state], outputs, **common)
+    def on_end(st):
+        return _updates(bot, end_interview(bot, st), True)
+
+    events = [
+        start.click(on_start, [profile, mode, topics, count], [*outputs, setup_notice], **common),
+        submit.click(on_submit, [state, answer], outputs, **common, **GRADING_QUEUE),
+        skip.click(on_skip, [state], outputs, **common),
+        show.click(on_show, [state], outputs, **common),
+        right.click(on_right, [state], outputs, **common),
+        wrong.click(on_wrong, [state], outputs, **common),
+        nxt.click(on_next, [state], outputs, **common),
+        end.click(on_end, [state], outputs, **common),
+    ]
+    for moved in (events[0], events[6]):  # start, next: a new question
+        moved.then(None, js=FOCUS_ANSWER)
+    return InterviewTab(state, answer, outputs, events, partial(_updates, bot))

@@ -14,7 +14,8 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 Phase = Literal["setup", "question", "feedback", "done"]
-SKIP_VERDICTS = ("skipped", "answer shown")  # saved as failed attempts, never overridden
+NOT_ATTEMPTED = "not attempted"  # "I don't know": an honest non-attempt, never graded
+SKIP_VERDICTS = ("skipped", "answer shown", NOT_ATTEMPTED)  # failed attempts, never overridden
 
 
 @dataclass(frozen=True)
@@ -80,15 +81,12 @@ def answered(state: Interview, row: Answered, feedback: str, notice: str = "") -
     )
 
 
-def skipped(
-    state: Interview, row: Answered, *, reveal: bool, feedback: str = "", notice: str = ""
-) -> Interview:
-    """The current question skipped: with ``reveal`` its ``feedback`` (model answer) is shown,
-    otherwise the interview moves straight on to the next question (or the summary)."""
-    new = replace(state, phase="feedback", results=(*state.results, row), feedback=feedback)
-    if reveal:
-        return replace(new, notice=notice)
-    return replace(advanced(new), notice=notice)
+def skipped(state: Interview, row: Answered, feedback: str, notice: str = "") -> Interview:
+    """The current question skipped, revealed or not attempted: its ``feedback`` (the model
+    answer) is shown before the next question, the last one included."""
+    return replace(
+        state, phase="feedback", results=(*state.results, row), feedback=feedback, notice=notice
+    )
 
 
 def advanced(state: Interview) -> Interview:
@@ -112,3 +110,50 @@ def marked(state: Interview, override: str) -> Interview:
     """The last answer marked "right" or "wrong" by the person (already saved)."""
     row = replace(state.results[-1], override=override)
     return replace(state, results=(*state.results[:-1], row), notice="")
+
+
+def ended(state: Interview) -> Interview:
+    """The person ends the interview early: the summary of what was answered, or setup."""
+    if not state.running:
+        return state
+    if not state.results:
+        return setup()
+    return replace(state, phase="done", feedback="", notice="")
+
+
+def to_dict(state: Interview) -> dict:
+    """A JSON-safe copy of ``state`` (for the browser's storage)."""
+    return {
+        "phase": state.phase,
+        "ids": list(state.ids),
+        "index": state.index,
+        "results": [vars(r) for r in state.results],
+        "feedback": state.feedback,
+        "profile": state.profile,
+        "mode": state.mode,
+    }
+
+
+def from_dict(data: object, known: set[str] | frozenset[str]) -> Interview:
+    """The state :func:`to_dict` wrote, checked against the bank's ``known`` ids; a fresh
+    ``setup`` when it is missing, malformed or names a question the bank no longer has."""
+    if not isinstance(data, dict):
+        return setup()
+    try:
+        ids = tuple(str(i) for i in data["ids"])
+        results = tuple(Answered(**r) for r in data.get("results", ()))
+        state = Interview(
+            phase=data["phase"],
+            ids=ids,
+            index=int(data["index"]),
+            results=results,
+            feedback=str(data.get("feedback", "")),
+            profile=data.get("profile"),
+            mode=str(data.get("mode", "")),
+        )
+    except (KeyError, TypeError, ValueError):
+        return setup()
+    fits = state.phase in {"question", "feedback", "done"} and 0 <= state.index < len(ids)
+    if not fits or not set(ids) <= set(known) or len(results) > len(ids):
+        return setup()
+    return state

@@ -27,7 +27,8 @@ def progress_view(history: History, profile: str | None, now: datetime | None = 
     """What the Progress tab shows for ``profile``: Markdown and pandas DataFrames.
 
     ``timeline`` has one row per saved answer, oldest first (``answer`` number, ``score``,
-    ``when`` in server-local time, ``question``); ``topics`` one row per topic (``topic``,
+    ``when`` in server-local time as text, ``question``, ``at`` the same time as a datetime for
+    the x axis); ``reviews`` when each question comes back; ``topics`` one row per topic (``topic``,
     ``average``), weakest first.
     """
     import pandas as pd
@@ -37,9 +38,10 @@ def progress_view(history: History, profile: str | None, now: datetime | None = 
         "profile": None,
         "attempts": 0,
         "stats": "",
-        "timeline": pd.DataFrame({"answer": [], "score": [], "when": [], "question": []}),
+        "timeline": pd.DataFrame({"answer": [], "score": [], "when": [], "question": [], "at": []}),
         "topics": pd.DataFrame({"topic": [], "average": []}),
         "recent": "",
+        "reviews": "",
     }
     try:
         name = check_profile(profile)
@@ -51,8 +53,15 @@ def progress_view(history: History, profile: str | None, now: datetime | None = 
     view.update(
         profile=name,
         attempts=p.attempts,
-        stats=render.stats_markdown(p.attempts, p.average, p.due_today, p.streak),
+        stats=render.stats_markdown(
+            p.attempts,
+            p.average,
+            p.due_today,
+            p.streak,
+            next_due=p.upcoming[0][0] if p.upcoming else None,
+        ),
         recent=render.recent_markdown(p.recent),
+        reviews=render.reviews_markdown(p.upcoming),
     )
     if attempts:
         questions = [a.question for a in sorted(attempts, key=lambda a: (a.created_at, a.id))]
@@ -62,6 +71,7 @@ def progress_view(history: History, profile: str | None, now: datetime | None = 
                 "score": [int(s) for _, s in p.timeline],
                 "when": [f"{_local(t):%Y-%m-%d %H:%M}" for t, _ in p.timeline],
                 "question": questions,
+                "at": pd.to_datetime([_local(t) for t, _ in p.timeline]),  # the x axis: time
             }
         )
         per_topic = sorted(p.per_topic.items(), key=lambda kv: (kv[1], kv[0]))
@@ -85,6 +95,7 @@ def _updates(history: History, profile: str | None) -> tuple:
         gr.update(value=v["timeline"], visible=has),
         gr.update(value=v["topics"], visible=has),
         gr.update(value=v["recent"], visible=bool(v["recent"])),
+        gr.update(value=v["reviews"], visible=bool(v["reviews"])),
         gr.update(value=str(csv_path) if csv_path else None, interactive=csv_path is not None),
     )
 
@@ -95,10 +106,10 @@ def build(history: History) -> tuple[list, Any]:
     stats = gr.Markdown(elem_id="pr-stats")
     with gr.Row():
         timeline = gr.LinePlot(
-            x="answer",
+            x="at",  # time, not the answer number, which Vega ticks as 1.2, 1.4, …
             y="score",
             title="Score over time",
-            x_title="Answer (oldest first)",
+            x_title="When",
             y_title="Score",
             y_lim=[0, 100],
             tooltip=["answer", "when", "score", "question"],
@@ -120,7 +131,8 @@ def build(history: History) -> tuple[list, Any]:
             elem_id="pr-topics",
         )
     recent = gr.Markdown(visible=False, elem_id="pr-recent")
+    reviews = gr.Markdown(visible=False, elem_id="pr-reviews")
     download = gr.DownloadButton(
         "Export CSV", value=None, interactive=False, size="sm", elem_id="pr-export"
     )
-    return [stats, timeline, topics, recent, download], partial(_updates, history)
+    return [stats, timeline, topics, recent, reviews, download], partial(_updates, history)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
 
 from interviewbot.models import AskResult, Canonical, Hit
 from interviewbot.practice.store import after_override
@@ -18,6 +19,7 @@ from interviewbot.practice.store import after_override
 # headings or tables. List markers ("- ", "1. ") are left alone: answers use them as lists.
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]#|~])")
 
+EXCERPT_WORDS = 12  # words quoted after "you said" for a covered key point
 STRONG_SCORE = 0.80
 GOOD_SCORE = 0.65
 
@@ -119,8 +121,26 @@ def key_point_line(item: object) -> str:
     match = d.get("phrase") or d.get("match") or d.get("matched") or ""
     line = escape_inline(point)
     if isinstance(match, str) and match.strip():
-        line += f' — *you said: "{escape_inline(match)}"*'
+        line += f' — *you said: "{escape_inline(excerpt(match, str(point)))}"*'
     return line
+
+
+_WORD = re.compile(r"\w+")
+
+
+def excerpt(phrase: str, point: str, words: int = EXCERPT_WORDS) -> str:
+    """The run of at most ``words`` words of ``phrase`` that shares the most words with
+    ``point`` (compared by their first five letters), with "…" where it was cut; the whole
+    phrase when it is short enough. For quoting what matched a key point, not the answer."""
+    tokens = phrase.split()
+    if len(tokens) <= words:
+        return phrase.strip()
+    wanted = {w[:5] for w in _WORD.findall(point.lower()) if len(w) > 2}
+    hits = [any(w[:5] in wanted for w in _WORD.findall(t.lower()) if len(w) > 2) for t in tokens]
+    starts = range(len(tokens) - words + 1)
+    best = max(starts, key=lambda i: (sum(hits[i : i + words]), hits[i], -i))
+    shown = " ".join(tokens[best : best + words])
+    return ("… " if best else "") + shown + (" …" if best + words < len(tokens) else "")
 
 
 def _points(items: Iterable[object] | None) -> list[str]:
@@ -224,10 +244,11 @@ def override_markdown(override: str | None) -> str:
 
 
 def average(rows: Sequence[object]) -> float:
-    """Mean score of the rows (anything with a ``score``; 0 when there are none)."""
+    """Mean score of the rows (with ``passed``, ``score``, ``override``), each as the person
+    stands by it; 0 when there are none."""
     if not rows:
         return 0.0
-    return sum(int(r.score) for r in rows) / len(rows)
+    return sum(after_override(r.passed, r.score, r.override)[1] for r in rows) / len(rows)
 
 
 # -- progress ---------------------------------------------------------------------------------
@@ -237,33 +258,59 @@ def profile_markdown(profile: str, attempts: int) -> str:
     return f"Practising as **{escape_inline(profile)}** · {saved}"
 
 
-def stats_markdown(attempts: int, average: float | None, due_today: int, streak: int) -> str:
-    """The headline figures of the Progress tab."""
+def stats_markdown(
+    attempts: int,
+    average: float | None,
+    due_today: int,
+    streak: int,
+    next_due: datetime | None = None,
+) -> str:
+    """The headline figures of the Progress tab; with nothing due today, when the next is."""
     if not attempts:
         return (
             "No answers saved for this profile yet. Run a **Mock interview**: every graded "
             "answer is kept here."
         )
     avg = "—" if average is None else f"{average:.0f}/100"
+    soon = f" (next on {_day(next_due)})" if not due_today and next_due else ""
     return (
         f"**{attempts}** answer{'s' if attempts != 1 else ''} · average **{avg}** · "
-        f"**{due_today}** due for review today · streak **{streak}** "
+        f"**{due_today}** due for review today{soon} · streak **{streak}** "
         f"day{'s' if streak != 1 else ''}"
     )
 
 
+def _day(when: datetime) -> str:
+    return when.astimezone().strftime("%Y-%m-%d")
+
+
+def reviews_markdown(
+    upcoming: Sequence[tuple[datetime, str]], limit: int = 10, now: datetime | None = None
+) -> str:
+    """When each question comes back for review (soonest first), as a table; '' if none.
+    One already due says so ("due now, since …")."""
+    if not upcoming:
+        return ""
+    now = now or datetime.now().astimezone()
+    table = ["| Next review | Question |", "|---|---|"]
+    for due, question in upcoming[:limit]:
+        stamp = due.astimezone().strftime("%Y-%m-%d %H:%M")
+        stamp = f"due now (since {stamp})" if due <= now else stamp
+        table.append(f"| {stamp} | {escape_inline(question)} |")
+    more = f"\n\n… and {len(upcoming) - limit} more" if len(upcoming) > limit else ""
+    return "### Next reviews\n\n" + "\n".join(table) + more
+
+
 def recent_markdown(attempts: Sequence[object], missed_shown: int = 2) -> str:
-    """The last attempts (newest first) as a table: when, question, score, verdict, missed.
+    """The last attempts (newest first) as cards that read at any width: the question and
+    topic, then when, score and verdict, then the missed key points.
 
     Each item has the fields of :class:`interviewbot.practice.store.Attempt`; ``created_at`` is
     shown in the server's local time.
     """
     if not attempts:
         return ""
-    table = [
-        "| When | Question | Topic | Score | Verdict | Missed |",
-        "|---|---|---|---:|---|---|",
-    ]
+    cards = []
     for a in attempts:
         missed = list(getattr(a, "missed", ()) or ())
         shown = " · ".join(escape_inline(m) for m in missed[:missed_shown])
@@ -272,13 +319,14 @@ def recent_markdown(attempts: Sequence[object], missed_shown: int = 2) -> str:
         tag = _override_tag(getattr(a, "override", None))
         when = getattr(a, "created_at", None)
         stamp = when.astimezone().strftime("%Y-%m-%d %H:%M") if when else ""
-        table.append(
-            f"| {stamp} | {escape_inline(getattr(a, 'question', ''))} "
-            f"| {escape_inline(getattr(a, 'topic', ''))} | {int(getattr(a, 'score', 0))} "
-            f"| {escape_inline(verdict_label(getattr(a, 'verdict', '')))}{tag} "
-            f"| {shown or '—'} |"
+        cards.append(
+            f"- **{escape_inline(getattr(a, 'question', ''))}** · "
+            f"*{escape_inline(getattr(a, 'topic', ''))}*  \n"
+            f"  {stamp} · Score **{int(getattr(a, 'score', 0))}** · Verdict: "
+            f"{escape_inline(verdict_label(getattr(a, 'verdict', '')))}{tag}  \n"
+            f"  Missed: {shown or '—'}"
         )
-    return "### Last answers\n\n" + "\n".join(table)
+    return "### Last answers\n\n" + "\n".join(cards)
 
 
 # -- browse -----------------------------------------------------------------------------------
@@ -310,12 +358,20 @@ def canonical_markdown(c: Canonical) -> str:
     )
 
 
-def browse_markdown(items: Sequence[Canonical], limit: int = 100) -> str:
-    """A list of bank questions, at most ``limit``, with a count line."""
+def browse_markdown(items: Sequence[Canonical], page: int = 1, per_page: int = 25) -> str:
+    """One page of bank questions (``page`` counts from 1) under a count line."""
     if not items:
         return "No questions match. Try fewer words or another topic."
-    shown = items[:limit]
+    pages = max(1, -(-len(items) // per_page))
+    page = max(1, min(int(page), pages))
+    shown = items[(page - 1) * per_page : page * per_page]
     head = f"**{len(items)} question{'s' if len(items) != 1 else ''}**"
-    if len(items) > limit:
-        head += f" · showing the first {limit}; add search words to narrow it down"
+    if pages > 1:
+        first = (page - 1) * per_page + 1
+        head += f" · {first}–{first + len(shown) - 1}, page {page} of {pages}"
     return head + "\n\n" + "\n\n".join(canonical_markdown(c) for c in shown)
+
+
+def page_count(total: int, per_page: int = 25) -> int:
+    """How many pages ``total`` questions take."""
+    return max(1, -(-total // per_page))

@@ -15,7 +15,7 @@ from pathlib import Path
 from interviewbot.config import Settings
 from interviewbot.errors import InputError, InterviewbotError
 from interviewbot.practice.store import History
-from interviewbot.web.text import CSS, gradio
+from interviewbot.web.text import CSS, HEAD, gradio
 
 AUTH_ENV = "INTERVIEWBOT_AUTH"
 DEFAULT_HOST = "127.0.0.1"
@@ -55,6 +55,7 @@ def launch_options(
         "pwa": False,
         "theme": gr.themes.Soft(primary_hue="indigo"),
         "css": CSS,
+        "head": HEAD,
         "quiet": True,
     }
 

@@ -28,9 +28,11 @@ CSS = """
 .ib-tagline { color: var(--body-text-color-subdued); margin-top: 0; }
 .ib-progress { font-size: 1.05em; }
 #profile-status { margin-top: -0.4em; }
-#pr-recent th, #pr-recent td { word-break: normal; overflow-wrap: normal; }
-#pr-recent :is(td, th):is(:nth-child(1), :nth-child(4), :nth-child(5)) { white-space: nowrap; }
+#pr-recent li { margin-bottom: 0.6em; }
 footer { opacity: 0.6; }
+/* one reset control: the Clear button (it also forgets the follow-up context), not the trash
+   icon Gradio puts over the first message's copy button */
+#ask-chat .top-panel { display: none; }
 #browse-results details {
   border: 1px solid var(--border-color-primary);
   border-radius: var(--radius-lg);
@@ -40,6 +42,42 @@ footer { opacity: 0.6; }
 }
 #browse-results summary { cursor: pointer; font-weight: 600; }
 #browse-results summary small { font-weight: 400; color: var(--body-text-color-subdued); }
+"""
+
+# Runs in the page: ask before leaving with an answer typed but not sent; Ctrl/Cmd+Enter in
+# the answer box presses Submit (Enter alone still adds a line).
+HEAD = """
+<script>
+document.addEventListener("keydown", (event) => {
+  if (event.key !== "Enter" || !(event.ctrlKey || event.metaKey)) return;
+  if (!event.target.closest || !event.target.closest("#iv-answer")) return;
+  const submit = document.querySelector("#iv-submit");
+  if (submit && submit.offsetParent !== null && !submit.disabled) {
+    event.preventDefault();
+    submit.click();
+  }
+});
+window.addEventListener("beforeunload", (event) => {
+  const box = document.querySelector("#iv-answer textarea");
+  if (box && !box.disabled && box.offsetParent !== null && box.value.trim()) {
+    event.preventDefault();
+    event.returnValue = "";
+  }
+});
+</script>
+"""
+
+# After Start or Next: the cursor goes to the answer box (once the box is enabled again).
+FOCUS_ANSWER = """
+() => {
+  let tries = 0;
+  const focus = () => {
+    const box = document.querySelector("#iv-answer textarea");
+    if (box && !box.disabled && box.offsetParent !== null) return box.focus();
+    if (++tries < 40) setTimeout(focus, 50);
+  };
+  setTimeout(focus, 30);
+}
 """
 
 
