@@ -11,6 +11,7 @@ placeholder answers are reported, never indexed.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -75,25 +76,32 @@ def _first_line(token: Token | None) -> str:
 
 def _is_toc(tokens: list[Token], start: int) -> bool:
     """True when the first block from ``start`` is a list or table of anchor links (a ToC)."""
-    opener = next((t for t in tokens[start:] if t.nesting == 1 or t.type == "html_block"), None)
-    if opener is None or opener.type not in (
+    begin = next(
+        (
+            i
+            for i in range(start, len(tokens))
+            if tokens[i].nesting == 1 or tokens[i].type == "html_block"
+        ),
+        None,
+    )
+    if begin is None or tokens[begin].type not in (
         "bullet_list_open",
         "ordered_list_open",
         "html_block",
         "table_open",
     ):
         return False
-    begin = tokens.index(opener, start)
+    level = tokens[begin].level
     inlines = []
-    for tok in tokens[begin:]:
-        if tok.level < opener.level or (
-            tok.nesting == -1 and tok.level == opener.level and tok.type != "html_block"
+    for tok in itertools.islice(tokens, begin, None):
+        if tok.level < level or (
+            tok.nesting == -1 and tok.level == level and tok.type != "html_block"
         ):
             break
         if tok.type == "inline" and tok.content.strip():
             inlines.append(tok.content)
-        if len(inlines) >= 50:
-            break
+            if len(inlines) >= 50:
+                break
     links = sum(1 for c in inlines if _ANCHOR_LINK.search(c))
     return links >= 2 and links >= 0.6 * len(inlines)
 
@@ -382,7 +390,7 @@ def _cells(tokens: list[Token], index: int) -> list[tuple[int, list[str]]]:
     rows: list[tuple[int, list[str]]] = []
     line = 0
     row: list[str] = []
-    for tok in tokens[index:]:
+    for tok in itertools.islice(tokens, index, None):
         if tok.type == "tr_open":
             row, line = [], (tok.map[0] if tok.map else line)
         elif tok.type == "inline":
