@@ -235,3 +235,9 @@ def test_an_upload_is_parsed_first_and_saved_under_a_safe_name(tmp_path):
         with pytest.raises(CorpusError, match=message):
             save_upload(data, name, folder, max_bytes=50)
     assert sorted(p.name for p in folder.iterdir()) == ["my-bank.md"]
+
+
+def test_a_label_only_heading_takes_its_question_from_the_next_line():
+    (pair,) = parse_markdown("### Question 2:\n**What is slip?**\n\nLiquid clay.\n", "f.md").pairs
+    assert (pair.question, pair.answer, pair.source.line) == ("What is slip?", "Liquid clay.", 2)
+    assert parse_markdown("### Question 2:\n1. **What is slip?**", "f.md").pairs == ()

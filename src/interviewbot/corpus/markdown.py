@@ -28,18 +28,21 @@ from interviewbot.corpus.questions import (
     is_placeholder,
     strip_answer_label,
 )
+from interviewbot.corpus.tables import (
+    ANCHOR_LINK,
+    has_qa_columns,
+    report_toc_table,
+)
+from interviewbot.corpus.tables import table_rows as table_rows_of
 from interviewbot.models import ParseProblem, ParseResult, QAPair, Source
 
 TOPIC_SEPARATOR = " › "
 _BODY = 7  # rank of a non-heading question (bold, label, item, details): below every heading
 _TOC = re.compile(r"^(?:table of )?contents?$|^index$|^toc$", re.I)
-_ANCHOR_LINK = re.compile(r"\[[^\]]*\]\(#[^)]*\)")
 _BACK_TO_TOP = re.compile(r"back to (?:the )?top|^\W*\[?⬆", re.I)
 _SUMMARY = re.compile(r"<summary[^>]*>(?P<q>.*?)</summary>", re.I | re.S)
 _DETAILS_END = re.compile(r"</details>", re.I)
 _HTML_ONLY = re.compile(r"^\s*(?:</?(?:details|summary|br|div|p|hr)\b[^>]*>\s*)+$", re.I)
-_ANSWER_COLUMN = re.compile(r"^(?:a|ans|answers?|responses?|back|solutions?)$", re.I)
-_QUESTION_COLUMN = re.compile(r"^(?:q|questions?|prompts?|front)$", re.I)
 _LABEL_LINE = re.compile(r"^\s*(?:\*\*)?\s*(?:Q\s*\d*|Question\s*\d*)\s*(?:\*\*)?\s*[:.)]", re.I)
 
 
@@ -102,7 +105,7 @@ def _is_toc(tokens: list[Token], start: int) -> bool:
             inlines.append(tok.content)
             if len(inlines) >= 50:
                 break
-    links = sum(1 for c in inlines if _ANCHOR_LINK.search(c))
+    links = sum(1 for c in inlines if ANCHOR_LINK.search(c))
     return links >= 2 and links >= 0.6 * len(inlines)
 
 
@@ -186,9 +189,14 @@ def _question_of(c: _Candidate, inside: bool) -> tuple[str, str | None] | None:
         return (text, difficulty) if (whole and asks(text)) or (starts and labelled) else None
     # A list item asks when its first line is a question (a '?' or a bold asking line).
     bold = bool(BOLD_LINE.match(c.raw.strip()))
-    if _ANCHOR_LINK.search(c.raw):
+    if ANCHOR_LINK.search(c.raw):
         return None
     return (text, difficulty) if (text.endswith("?") or (bold and asks(text))) else None
+
+
+def _numbered_label_only(content: str) -> bool:
+    text, labelled, _ = clean_question(content)
+    return labelled and not text
 
 
 def _ends(new: _Candidate, current: _Candidate) -> bool:
@@ -241,6 +249,7 @@ def parse_markdown(text: str, file: str) -> ParseResult:
     title: str | None = None
     current: _Question | None = None
     skip_toc_level: int | None = None
+    pending = False
 
     def close(at: int) -> None:
         nonlocal current
@@ -261,15 +270,19 @@ def parse_markdown(text: str, file: str) -> ParseResult:
             continue
         if kind == "table":
             index, depth, start, end = ev
-            if not _table_has_qa(tokens, index):
+            if not has_qa_columns(tokens, index):
                 if current is None:
-                    _report_toc_table(tokens, index, file, problems)
+                    report_toc_table(tokens, index, file, problems)
                 continue  # a table inside an answer
             close(start)
-            table_rows.extend(_table_rows(tokens, index, path()))
+            table_rows.extend(table_rows_of(tokens, index, path()))
             continue
         if kind == "heading":
             level, depth, content, start, end, index = ev
+            if _numbered_label_only(content):
+                close(start)  # "### Question 2:": the question is the next block's line
+                pending = True
+                continue
             cand = _Candidate(start, end, end, depth, level, "heading", content)
             inside = current is not None and not _ends(cand, current.candidate)
             asked = _question_of(cand, inside)
@@ -294,7 +307,7 @@ def parse_markdown(text: str, file: str) -> ParseResult:
             if (
                 skip_toc_level is not None
                 and level > skip_toc_level
-                and _ANCHOR_LINK.search(content)
+                and ANCHOR_LINK.search(content)
             ):
                 continue
             close(start)
@@ -303,6 +316,12 @@ def parse_markdown(text: str, file: str) -> ParseResult:
             current = _Question(asked[0], asked[1], cand, path())
             continue
         cand = ev
+        if pending:
+            pending = False
+            text, _, difficulty = clean_question(cand.raw)
+            if text:
+                current = _Question(text, difficulty, cand, path())
+            continue
         inside = current is not None and not _ends(cand, current.candidate)
         if inside:
             continue
@@ -383,57 +402,3 @@ def _add(
         tail = answer.rsplit("\n", 1)[-1][-60:]
         problems.append(ParseProblem(source, "truncated", f"answer ends mid-sentence: …{tail!r}"))
     pairs.append(QAPair(question, answer, source, topic, truncated, difficulty))
-
-
-def _cells(tokens: list[Token], index: int) -> list[tuple[int, list[str]]]:
-    """(0-based line, cell contents) per table row, header first."""
-    rows: list[tuple[int, list[str]]] = []
-    line = 0
-    row: list[str] = []
-    for tok in itertools.islice(tokens, index, None):
-        if tok.type == "tr_open":
-            row, line = [], (tok.map[0] if tok.map else line)
-        elif tok.type == "inline":
-            row.append(tok.content)
-        elif tok.type == "tr_close":
-            rows.append((line, row))
-        elif tok.type == "table_close":
-            break
-    return rows
-
-
-def _columns(header: list[str]) -> tuple[int | None, int | None]:
-    names = [inline_text(h).strip().lower() for h in header]
-    q = next((i for i, n in enumerate(names) if _QUESTION_COLUMN.match(n)), None)
-    a = next((i for i, n in enumerate(names) if _ANSWER_COLUMN.match(n)), None)
-    return q, a
-
-
-def _table_has_qa(tokens: list[Token], index: int) -> bool:
-    rows = _cells(tokens, index)
-    return bool(rows) and None not in _columns(rows[0][1])
-
-
-def _report_toc_table(
-    tokens: list[Token], index: int, file: str, problems: list[ParseProblem]
-) -> None:
-    rows = _cells(tokens, index)
-    if sum(bool(_ANCHOR_LINK.search(" ".join(r))) for _, r in rows) >= 3:
-        problems.append(ParseProblem(Source(file, rows[0][0] + 1), "skipped", "table of contents"))
-
-
-def _table_rows(
-    tokens: list[Token], index: int, topic: str | None
-) -> list[tuple[str, str, int, str | None, str | None]]:
-    """(question, answer, 0-based line, topic, difficulty) per row of a question/answer table."""
-    rows = _cells(tokens, index)
-    q_col, a_col = _columns(rows[0][1])
-    out = []
-    for line, row in rows[1:]:
-        if q_col is None or a_col is None or len(row) <= max(q_col, a_col):
-            continue
-        text, _, difficulty = clean_question(row[q_col])
-        answer = re.sub(r"<br\s*/?>", "\n", row[a_col], flags=re.I).strip()
-        if text:
-            out.append((text, answer, line, topic, difficulty))
-    return out
