@@ -46,6 +46,8 @@ def test_topics_come_from_the_headings_above(shapes):
     assert topics["Why water plants in the morning?"] == "Watering"  # title left out
     assert topics["How deep should bulbs go?"] == "Planting › Bulbs"
     assert topics["What is `pH`?"] == "Hand tools"
+    # "## 1. Glass:" inside a list item's answer is part of it, not a topic.
+    assert topics["What is hardening off?"] == "Hand tools"
     assert topics["List the signs of overwatering."] is None  # an H1 question closes them all
 
 
@@ -64,6 +66,7 @@ def test_answers_keep_code_lists_and_tables(shapes):
     assert "| bark | years |" in answers["What is mulch?"]
     assert '```python\nframe = {"glass": True}\n```' in answers["What is a cold frame?"]
     assert "Back to Top" not in answers["What is a cold frame?"]
+    assert answers["What is a cold frame?"].endswith("## 1. Glass:\n\nLets light in.")
     assert answers["What is a trowel?"] == "* A small hand spade.\n* Used for planting."
     assert answers["Why rotate crops?"] == "It breaks pest cycles.\nIt balances nutrients."
     # A sub-heading that asks nothing stays in its question's answer.

@@ -287,8 +287,8 @@ def parse_markdown(text: str, file: str) -> ParseResult:
             inside = current is not None and not _ends(cand, current.candidate)
             asked = _question_of(cand, inside)
             if asked is None:
-                if inside:
-                    continue  # a sub-heading of an answer
+                if inside or depth > 0:
+                    continue  # a sub-heading of an answer; topics are never inside lists
                 close(start)
                 plain_heading = inline_text(content)
                 while topics and topics[-1][0] >= level:
