@@ -244,3 +244,27 @@ def test_a_label_only_heading_takes_its_question_from_the_next_line():
     (pair,) = parse_markdown("### Question 2:\n**What is slip?**\n\nLiquid clay.\n", "f.md").pairs
     assert (pair.question, pair.answer, pair.source.line) == ("What is slip?", "Liquid clay.", 2)
     assert parse_markdown("### Question 2:\n1. **What is slip?**", "f.md").pairs == ()
+
+
+def test_two_banks_build_into_one_index_and_are_listed(tmp_path, capsys, embedder):
+    import json
+
+    from interviewbot.cli.main import main
+
+    pottery, glass = tmp_path / "pottery", tmp_path / "glass"
+    for folder, text in (
+        (pottery, "# Pottery\n\n## Firing\n\n### What is a kiln?\n\nAn oven for firing clay.\n"),
+        (glass, "Q: What is annealing glass?\nA: Cooling it slowly so it does not crack.\n"),
+    ):
+        folder.mkdir()
+        (folder / "bank.md").write_text(text, encoding="utf-8")
+    where = ["--corpus", str(pottery), "--corpus", str(glass), "--index", str(tmp_path / "i")]
+    assert main(["build", *where, "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["per_bank"] == {"pottery": 1, "glass": 1}
+    assert main(["banks", *where, "--json"]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [(r["bank"], r["questions"]) for r in rows] == [("pottery", 1), ("glass", 1)]
+    assert main(["ask", "what is a kiln", *where, "--json"]) == 0
+    hit = json.loads(capsys.readouterr().out)["hits"][0]
+    assert (hit["topic"], hit["source"]) == ("Firing", "pottery/bank.md:5")
