@@ -102,3 +102,69 @@ def test_standalone_rewrites_video_phrasings():
     assert (text, ok) == ("What are the prerequisites for deep learning?", True)
     text, ok = standalone("The video mentions X. What causes this problem?", {})
     assert not ok  # a dangling "this problem" needs a curated phrasing
+
+
+def test_grouping_per_component_equals_average_linkage_on_the_whole_matrix():
+    import numpy as np
+
+    from interviewbot.bank.grouping import QUESTION_WEIGHT, group_pairs
+
+    rng = np.random.default_rng(7)
+    centres = rng.normal(size=(40, 16))
+    pick = rng.integers(0, 40, size=600)
+
+    def unit(x):
+        return (x / np.linalg.norm(x, axis=1, keepdims=True)).astype(np.float32)
+
+    q = unit(centres[pick] + 0.35 * rng.normal(size=(600, 16)))
+    a = unit(centres[pick] + 0.5 * rng.normal(size=(600, 16)))
+    whole = QUESTION_WEIGHT * (q @ q.T) + (1 - QUESTION_WEIGHT) * (a @ a.T)
+    for threshold in (0.6, 0.75, 0.84):
+        groups = group_pairs(q, a, threshold)
+        assert groups == average_linkage(whole, threshold)
+        assert 1 < len(groups) < 600
+
+
+def test_seed_twins_are_one_canonical_question(seed_bot):
+    for first, second in (
+        (
+            "ethical considerations in deploying neural network models",
+            "ethical considerations in deploying deep learning models",
+        ),
+        (
+            "evaluate the performance of a neural network model",
+            "evaluate the performance of a deep learning model",
+        ),
+    ):
+        (one,) = _find(seed_bot.bank, first)
+        (two,) = _find(seed_bot.bank, second)
+        assert one.id == two.id
+    # Asks more ("where would each be applied"), so its words differ: kept apart.
+    ann = _find(seed_bot.bank, "key differences between ANNs")
+    nn = _find(seed_bot.bank, "key differences between neural networks (NN)")
+    assert ann[0].id != nn[0].id
+    assert {c.bank for c in seed_bot.bank} == {"seed"}
+
+
+def test_twins_need_the_same_uncommon_words_and_close_meaning():
+    import numpy as np
+
+    from interviewbot.bank.grouping import TWIN_MIN_QUESTIONS, twin_groups
+
+    filler = [
+        f"How do you define term {i} in a neural network or deep learning model?" for i in range(60)
+    ]
+    questions = filler + [
+        "How do you tune dropout rates in a neural network?",
+        "How do you tune dropout rates in a deep learning model?",
+        "How do you tune learning rates in a neural network?",
+    ]
+    assert len(questions) >= TWIN_MIN_QUESTIONS
+    vecs = np.eye(len(questions), dtype=np.float32)
+    vecs[61] = vecs[60]  # close in meaning
+    vecs[62] = vecs[60]
+    groups = twin_groups(questions, vecs)
+    assert [60, 61] in groups  # only "network"/"deep"/"learning"/"model" differ: common words
+    assert [62] in groups  # "learning rates" is not "dropout rates"
+    far = np.eye(len(questions), dtype=np.float32)
+    assert [60] in twin_groups(questions, far)  # same words, far apart: not twins

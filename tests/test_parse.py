@@ -9,7 +9,7 @@ import pytest
 from conftest import SEEDS
 from interviewbot.corpus.clean import is_filler, is_truncated, latex_to_text
 from interviewbot.corpus.files import parse_file, read_corpus
-from interviewbot.corpus.markdown import parse_markdown
+from interviewbot.corpus.transcript import parse_transcript
 from interviewbot.errors import CorpusError
 
 # Counted by hand from the five seed files (duplicates included; dropped later).
@@ -93,7 +93,7 @@ SHAPES = {
 
 @pytest.mark.parametrize("shape", sorted(SHAPES))
 def test_each_markdown_shape(shape):
-    (pair,) = parse_markdown(SHAPES[shape], "shape.md").pairs
+    (pair,) = parse_transcript(SHAPES[shape], "shape.txt").pairs
     assert pair.question in {"What is X?", "Explain X."}
     assert pair.answer.startswith("X is a thing")
     assert not pair.answer.startswith(("-", "*", "A:", '"'))
@@ -130,7 +130,7 @@ def test_jsonl_with_a_broken_line_keeps_the_rest(tmp_path):
 
 def test_csv_missing_column_names_the_file(tmp_path):
     f = tmp_path / "bad.csv"
-    f.write_text("question,reply\nWhat is A?,A letter.\n", encoding="utf-8")
+    f.write_text("question,notes\nWhat is A?,A letter.\n", encoding="utf-8")
     with pytest.raises(CorpusError, match=r"bad\.csv: missing CSV column\(s\) answer"):
         parse_file(f)
 

@@ -251,15 +251,18 @@ def test_near_identical_canonical_questions_never_both_appear(seed_bot):
     bot = seed_bot
     bot.index  # noqa: B018 - loads the index and the retriever
     dup = bot.retriever.duplicates
-    ethics = expected_ids(
+    # The bank merges true twins ("…neural network models?" / "…deep learning models?");
+    # this pair stays two questions and is the one the rule still hides.
+    twins = expected_ids(
         bot,
-        "What are some ethical considerations in deploying neural network models?",
-        "What are some ethical considerations in deploying deep learning models?",
+        "What are the key differences between neural networks (NN), CNN, and RNN?",
+        "Can you explain the difference between a CNN and an RNN?",
     )
-    assert len(ethics) == 2
-    pos = [i for i, c in enumerate(bot.bank) if c.id in ethics]
+    assert len(twins) == 2
+    pos = [i for i, c in enumerate(bot.bank) if c.id in twins]
     assert dup[pos[0], pos[1]]
     queries = [
+        "difference between cnn and rnn",
         "ethical considerations when deploying models",
         "how do you evaluate a neural network model",
         "what is backpropagation",

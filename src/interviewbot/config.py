@@ -22,6 +22,11 @@ def _project_root() -> Path:
     return Path.cwd()
 
 
+def seed_corpus_dir() -> Path:
+    """The bundled seed bank's folder."""
+    return _project_root() / "corpus" / "raw"
+
+
 def _default_cache() -> Path:
     from platformdirs import user_cache_dir
 
@@ -38,7 +43,8 @@ def _default_db() -> Path:
 class Settings:
     """Paths, model and thresholds. Build one with :meth:`from_env`; override with ``replace``."""
 
-    corpus_dir: Path = field(default_factory=lambda: _project_root() / "corpus" / "raw")
+    corpus_dir: Path = field(default_factory=seed_corpus_dir)
+    extra_corpus_dirs: tuple[Path, ...] = ()  # more banks, each its own folder
     index_dir: Path = field(default_factory=lambda: _project_root() / "index")
     model: str = DEFAULT_MODEL
     top_k: int = 3
@@ -59,6 +65,8 @@ class Settings:
             current = getattr(base, f.name)
             if f.name in {"corpus_dir", "index_dir", "db_path", "cache_dir"}:
                 values[f.name] = Path(raw).expanduser()
+            elif f.name == "extra_corpus_dirs":
+                values[f.name] = tuple(Path(p).expanduser() for p in raw.split(os.pathsep) if p)
             elif isinstance(current, bool):
                 values[f.name] = raw.strip().lower() not in {"0", "false", "no", "off"}
             elif isinstance(current, int):
@@ -67,6 +75,11 @@ class Settings:
                 values[f.name] = raw
         values.update({k: v for k, v in overrides.items() if v is not None})
         return replace(base, **values)
+
+    @property
+    def corpus_dirs(self) -> tuple[Path, ...]:
+        """Every bank folder: ``corpus_dir`` first, then ``extra_corpus_dirs``."""
+        return (self.corpus_dir, *self.extra_corpus_dirs)
 
     @property
     def cache(self) -> Path:

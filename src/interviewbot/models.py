@@ -27,8 +27,9 @@ class QAPair:
     question: str
     answer: str
     source: Source
-    topic: str | None = None
+    topic: str | None = None  # a topic path ("A › B") or column value; None: none given
     truncated: bool = False
+    difficulty: str | None = None  # "easy" / "medium" / "hard" when the file marks it
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,8 @@ class Canonical:
     variants: tuple[Variant, ...]
     answers: tuple[Reference, ...]
     best: int = 0
+    bank: str = ""  # the bank (corpus folder) it came from; "" in indexes built before banks
+    difficulty: str | None = None
 
     @property
     def answer(self) -> Reference:
@@ -75,6 +78,8 @@ class Canonical:
             variants=tuple(Variant(v["text"], Source(**v["source"])) for v in d["variants"]),
             answers=tuple(Reference(a["text"], Source(**a["source"])) for a in d["answers"]),
             best=int(d.get("best", 0)),
+            bank=d.get("bank", ""),
+            difficulty=d.get("difficulty"),
         )
 
 

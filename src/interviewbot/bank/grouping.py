@@ -12,7 +12,7 @@ import json
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -26,6 +26,14 @@ Encode = Callable[[Sequence[str]], np.ndarray]
 # Question and answer similarity blended for grouping; average linkage at this threshold.
 QUESTION_WEIGHT = 0.7
 GROUP_THRESHOLD = 0.84
+# Twins: canonical phrasings with the same words once the bank's own common words (in at least
+# this share of its questions: "what", "neural", "network", "deep", "learning") are set aside,
+# and question similarity at least TWIN_COSINE. Banks under TWIN_MIN_QUESTIONS have too few
+# questions to say which words are common.
+TWIN_COMMON_SHARE = 0.08
+TWIN_COSINE = 0.8
+TWIN_MIN_QUESTIONS = 25
+GENERAL_TOPIC = "general"  # a question of a user bank whose file gives no topic
 
 _VIDEO = re.compile(r"\b(the )?(video|tutorial|transcript)\b", re.I)
 _VIDEO_PHRASES = re.compile(
@@ -52,6 +60,8 @@ class BankReport:
     variants: int
     references: int
     per_topic: tuple[tuple[str, int], ...]
+    twins_merged: int = 0
+    per_bank: tuple[tuple[str, int], ...] = ()
 
 
 def load_standalone(path: Path | None) -> dict[str, str]:
@@ -131,35 +141,164 @@ def canonical_id(question: str) -> str:
     return "q" + hashlib.sha1(norm_key(question).encode()).hexdigest()[:10]
 
 
+def group_pairs(q_vecs: np.ndarray, a_vecs: np.ndarray, threshold: float) -> list[list[int]]:
+    """Average-linkage groups of pairs over blended question/answer similarity, computed per
+    connected component in row blocks so a 10,000-pair bank never holds an n × n matrix."""
+    n = len(q_vecs)
+    rows: list[np.ndarray] = []
+    cols: list[np.ndarray] = []
+    for start in range(0, n, 1024):
+        block = QUESTION_WEIGHT * (q_vecs[start : start + 1024] @ q_vecs.T) + (
+            1 - QUESTION_WEIGHT
+        ) * (a_vecs[start : start + 1024] @ a_vecs.T)
+        r, c = np.nonzero(block >= threshold)
+        rows.append(r + start)
+        cols.append(c)
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    r, c = np.concatenate(rows), np.concatenate(cols)
+    graph = csr_matrix((np.ones(len(r), dtype=np.int8), (r, c)), shape=(n, n))
+    _, labels = connected_components(graph, directed=False)
+    parts: dict[int, list[int]] = {}
+    for i, label in enumerate(labels):
+        parts.setdefault(int(label), []).append(i)
+    groups: list[list[int]] = []
+    for part in parts.values():
+        if len(part) == 1:
+            groups.append(part)
+            continue
+        idx = np.array(part)
+        sim = QUESTION_WEIGHT * (q_vecs[idx] @ q_vecs[idx].T) + (1 - QUESTION_WEIGHT) * (
+            a_vecs[idx] @ a_vecs[idx].T
+        )
+        groups.extend([part[k] for k in g] for g in average_linkage(sim, threshold))
+    return sorted((sorted(g) for g in groups), key=lambda g: g[0])
+
+
+def _words(text: str) -> set[str]:
+    return {w[:-1] if len(w) > 3 and w.endswith("s") else w for w in norm_key(text).split()}
+
+
+def twin_groups(questions: Sequence[str], q_vecs: np.ndarray) -> list[list[int]]:
+    """Canonical questions that are one question twice: the same words apart from the bank's
+    common ones, and close in meaning. Returns groups of indices (singletons included)."""
+    n = len(questions)
+    if n < TWIN_MIN_QUESTIONS:
+        return [[i] for i in range(n)]
+    words = [_words(q) for q in questions]
+    df = Counter(w for ws in words for w in ws)
+    common = {w for w, c in df.items() if c >= TWIN_COMMON_SHARE * n}
+    keys: dict[frozenset[str], list[int]] = {}
+    for i, ws in enumerate(words):
+        informative = frozenset(ws - common)
+        if len(informative) >= 2:
+            keys.setdefault(informative, []).append(i)
+    parent = list(range(n))
+    for members in keys.values():
+        for j in members[1:]:
+            if float(q_vecs[members[0]] @ q_vecs[j]) >= TWIN_COSINE:
+                parent[j] = parent[members[0]]
+    out: dict[int, list[int]] = {}
+    for i in range(n):
+        out.setdefault(parent[i], []).append(i)
+    return list(out.values())
+
+
 def build_bank(
-    pairs: Sequence[QAPair], encode: Encode, overrides: dict[str, str] | None = None
+    pairs: Sequence[QAPair],
+    encode: Encode,
+    overrides: dict[str, str] | None = None,
+    *,
+    bank: str = "",
+    keyword_topics: bool = True,
 ) -> tuple[list[Canonical], BankReport]:
-    """Group pairs into canonical questions. ``encode`` maps texts to unit vectors."""
+    """Group one bank's pairs into canonical questions. ``encode`` maps texts to unit vectors;
+    ``keyword_topics`` lets the DL keyword rules name the topic of a question whose file gives
+    none (the bundled seeds), otherwise such a question is filed under ``general``."""
     overrides = overrides or {}
     unique, exact = drop_exact_duplicates(pairs)
     rephrased = [standalone(p.question, overrides) for p in unique]
     q_vecs = encode([text for text, _ in rephrased])
     a_vecs = encode([plain(p.answer) for p in unique])
-    sim = QUESTION_WEIGHT * (q_vecs @ q_vecs.T) + (1 - QUESTION_WEIGHT) * (a_vecs @ a_vecs.T)
-    groups = average_linkage(sim, GROUP_THRESHOLD)
+    groups = group_pairs(q_vecs, a_vecs, GROUP_THRESHOLD)
+    # Twins are merged on each group's chosen phrasing.
+    heads = [_best_phrasing(g, rephrased, q_vecs) for g in groups]
+    merged: list[list[int]] = []
+    for twins in twin_groups([rephrased[h][0] for h in heads], q_vecs[heads]):
+        merged.append(sorted(i for t in twins for i in groups[t]))
+    twins_merged = len(groups) - len(merged)
 
-    bank: list[Canonical] = []
-    for group in sorted(groups, key=lambda g: g[0]):
-        bank_entry = _canonical(group, unique, rephrased, q_vecs, a_vecs)
-        if bank_entry is not None:
-            bank.append(bank_entry)
-    bank = _unique_ids(bank)
-    topics = Counter(c.topic for c in bank)
+    canonical: list[Canonical] = []
+    for group in sorted(merged, key=lambda g: g[0]):
+        entry = _canonical(group, unique, rephrased, q_vecs, a_vecs, bank, keyword_topics)
+        if entry is not None:
+            canonical.append(entry)
+    canonical = _unique_ids(canonical)
+    topics = Counter(c.topic for c in canonical)
     report = BankReport(
         pairs=len(pairs),
         exact_duplicates=exact,
         truncated=sum(p.truncated for p in unique),
-        canonical=len(bank),
-        variants=sum(len(c.variants) for c in bank),
-        references=sum(len(c.answers) for c in bank),
+        canonical=len(canonical),
+        variants=sum(len(c.variants) for c in canonical),
+        references=sum(len(c.answers) for c in canonical),
         per_topic=tuple(sorted(topics.items())),
+        twins_merged=twins_merged,
     )
-    return bank, report
+    return canonical, report
+
+
+def build_banks(
+    pairs: Sequence[QAPair],
+    pair_banks: Sequence[str],
+    encode: Encode,
+    overrides: dict[str, str] | None = None,
+    seed_bank: str = "seed",
+) -> tuple[list[Canonical], BankReport]:
+    """:func:`build_bank` for each bank on its own (questions of two banks never group),
+    with one report summed over them; only the seed bank gets keyword topics."""
+    order = list(dict.fromkeys(pair_banks)) or [seed_bank]
+    canonical: list[Canonical] = []
+    reports: list[BankReport] = []
+    for bank in order:
+        own = [p for p, b in zip(pairs, pair_banks, strict=True) if b == bank]
+        entries, report = build_bank(
+            own, encode, overrides, bank=bank, keyword_topics=bank == seed_bank
+        )
+        canonical.extend(entries)
+        reports.append(report)
+    canonical = _unique_ids(canonical)
+    topics = Counter(c.topic for c in canonical)
+    total = BankReport(
+        *(
+            sum(getattr(r, f) for r in reports)
+            for f in (
+                "pairs",
+                "exact_duplicates",
+                "truncated",
+                "canonical",
+                "variants",
+                "references",
+            )
+        ),
+        per_topic=tuple(sorted(topics.items())),
+        twins_merged=sum(r.twins_merged for r in reports),
+        per_bank=tuple((b, r.canonical) for b, r in zip(order, reports)),
+    )
+    return canonical, total
+
+
+def _best_phrasing(group: list[int], rephrased: list[tuple[str, bool]], q_vecs: np.ndarray) -> int:
+    """The group member whose standalone phrasing is closest to the group, short and whole."""
+    centroid = q_vecs[group].mean(axis=0)
+
+    def score(i: int) -> float:
+        text, ok = rephrased[i]
+        words = len(text.split())
+        return float(q_vecs[i] @ centroid) - 0.01 * max(0, words - 14) - (0 if ok else 1.0)
+
+    return max(group, key=lambda i: (score(i), -i))
 
 
 def _canonical(
@@ -168,19 +307,13 @@ def _canonical(
     rephrased: list[tuple[str, bool]],
     q_vecs: np.ndarray,
     a_vecs: np.ndarray,
+    bank: str,
+    keyword_topics: bool,
 ) -> Canonical | None:
     complete = [i for i in group if not pairs[i].truncated]
     if not complete:
         return None  # only cut-off answers: reported by the parser, nothing to teach from
-    centroid = q_vecs[group].mean(axis=0)
-
-    def phrasing_score(i: int) -> tuple[float, str]:
-        text, ok = rephrased[i]
-        words = len(text.split())
-        score = float(q_vecs[i] @ centroid) - 0.01 * max(0, words - 14) - (0 if ok else 1.0)
-        return score, text
-
-    best_q = max(group, key=lambda i: (phrasing_score(i)[0], -i))
+    best_q = _best_phrasing(group, rephrased, q_vecs)
     question = rephrased[best_q][0]
 
     variants: list[Variant] = []
@@ -207,7 +340,9 @@ def _canonical(
         return _answer_quality(pairs[i].answer, float(a_vecs[i] @ q_vec), consensus)
 
     ranked = sorted(answers, key=lambda i: (-quality(i), i))
-    topic = next((pairs[i].topic for i in group if pairs[i].topic), None) or topic_of(question)
+    topic = next((pairs[i].topic for i in group if pairs[i].topic), None) or (
+        topic_of(question) if keyword_topics else GENERAL_TOPIC
+    )
     return Canonical(
         id=canonical_id(question),
         question=question,
@@ -215,6 +350,8 @@ def _canonical(
         variants=tuple(variants),
         answers=tuple(Reference(pairs[i].answer, pairs[i].source) for i in ranked),
         best=0,
+        bank=bank,
+        difficulty=next((pairs[i].difficulty for i in group if pairs[i].difficulty), None),
     )
 
 
@@ -224,8 +361,6 @@ def _unique_ids(bank: list[Canonical]) -> list[Canonical]:
     for c in bank:
         seen[c.id] += 1
         if seen[c.id] > 1:
-            c = Canonical(
-                f"{c.id}-{seen[c.id]}", c.question, c.topic, c.variants, c.answers, c.best
-            )
+            c = replace(c, id=f"{c.id}-{seen[c.id]}")
         out.append(c)
     return out

@@ -20,9 +20,39 @@ from interviewbot.errors import eprint as _eprint
 BATCH_CHUNK = 64
 
 
+def cmd_banks(args: argparse.Namespace) -> int:
+    from collections import Counter
+
+    bank = _bot(args).bank
+    questions = Counter(c.bank or "seed" for c in bank)
+    phrasings = Counter()
+    topics: dict[str, set[str]] = {}
+    for c in bank:
+        phrasings[c.bank or "seed"] += len(c.variants)
+        topics.setdefault(c.bank or "seed", set()).add(c.topic)
+    for name, count in questions.items():
+        row = {
+            "bank": name,
+            "questions": count,
+            "phrasings": phrasings[name],
+            "topics": len(topics[name]),
+        }
+        if args.json:
+            _emit(row)
+        else:
+            print(
+                f"{name}: {count} questions, {phrasings[name]} phrasings, "
+                f"{len(topics[name])} topics"
+            )
+    return 0
+
+
 def _settings(args: argparse.Namespace) -> Settings:
     return Settings.from_env(
-        corpus_dir=Path(args.corpus).expanduser() if args.corpus else None,
+        corpus_dir=Path(args.corpus[0]).expanduser() if args.corpus else None,
+        extra_corpus_dirs=tuple(Path(c).expanduser() for c in args.corpus[1:])
+        if args.corpus and len(args.corpus) > 1
+        else None,
         index_dir=Path(args.index).expanduser() if args.index else None,
         model=args.model,
     )
@@ -61,12 +91,15 @@ def cmd_build(args: argparse.Namespace) -> int:
                 "references": rep.references,
                 "vectors": res.vectors,
                 "per_topic": dict(rep.per_topic),
+                "per_bank": dict(rep.per_bank),
+                "twins_merged": rep.twins_merged,
                 "problems": [str(p) for p in res.problems],
                 "seconds": round(res.seconds, 3),
             }
         )
         return 0
-    print(f"Read {len(res.files)} file(s) from {settings.corpus_dir}:")
+    folders = ", ".join(str(d) for d in settings.corpus_dirs)
+    print(f"Read {len(res.files)} file(s) from {folders}:")
     for name, count in res.files:
         print(f"  {name}: {count} Q&A pairs")
     print(
@@ -75,6 +108,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         f"({rep.variants} phrasings, {rep.references} reference answers)"
     )
     print("Per topic: " + ", ".join(f"{t} {n}" for t, n in rep.per_topic))
+    if len(rep.per_bank) > 1:
+        print("Per bank: " + ", ".join(f"{b} {n}" for b, n in rep.per_bank))
     for p in res.problems:
         print(f"  note: {p}")
     print(
@@ -308,7 +343,12 @@ def _add_db(p: argparse.ArgumentParser) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--corpus", metavar="DIR", help="corpus folder (default: corpus/raw)")
+    common.add_argument(
+        "--corpus",
+        metavar="DIR",
+        action="append",
+        help="bank folder; repeat for several banks (default: corpus/raw)",
+    )
     common.add_argument("--index", metavar="DIR", help="index folder (default: index/)")
     common.add_argument("--model", help="sentence-transformers model name or local path")
 
@@ -318,6 +358,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"interviewbot {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("banks", parents=[common], help="list the banks in the index with counts")
+    p.add_argument("--json", action="store_true", help="one JSON object per bank")
+    p.set_defaults(func=cmd_banks)
 
     p = sub.add_parser("build", parents=[common], help="parse the corpus and build the index")
     p.add_argument("--if-needed", action="store_true", help="skip when the index is up to date")

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
+from html.parser import HTMLParser
 
 import ftfy
 
@@ -102,3 +104,49 @@ def is_truncated(answer: str) -> bool:
     if _LIST_ITEM.match(last):
         return False
     return not _SENTENCE_END.search(strip_markdown(last).rstrip())
+
+
+def tidy_markdown(text: str) -> str:
+    """Trailing spaces and runs of blank lines trimmed; indentation, code and tables kept."""
+    lines = [ln.rstrip() for ln in text.strip("\n").splitlines()]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+class _HtmlToMarkdown(HTMLParser):
+    """Flashcard HTML (``<b>``, ``<i>``, ``<br>``, ``<div>``, ``<code>``, lists) as Markdown."""
+
+    _INLINE = {"b": "**", "strong": "**", "i": "_", "em": "_", "code": "`"}
+    _BREAKS = {"br", "div", "p", "ul", "ol", "tr", "pre"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.out: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag in self._INLINE:
+            self.out.append(self._INLINE[tag])
+        elif tag == "li":
+            self.out.append("\n- ")
+        elif tag in self._BREAKS:
+            self.out.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self._INLINE:
+            self.out.append(self._INLINE[tag])
+        elif tag in self._BREAKS:
+            self.out.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        self.out.append(data)
+
+
+def html_to_markdown(text: str) -> str:
+    """HTML from a flashcard field (tags, entities, ``&nbsp;``) as readable Markdown text."""
+    if "<" not in text and "&" not in text:
+        return text
+    parser = _HtmlToMarkdown()
+    parser.feed(text)
+    parser.close()
+    joined = html.unescape("".join(parser.out)).replace("\xa0", " ")
+    lines = [ln.strip() for ln in joined.splitlines()]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()

@@ -7,17 +7,19 @@ and ``tabular`` (JSONL, CSV).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from interviewbot.config import seed_corpus_dir
 from interviewbot.corpus.markdown import parse_markdown
-from interviewbot.corpus.tabular import parse_csv, parse_jsonl
+from interviewbot.corpus.tabular import is_anki, parse_anki, parse_csv, parse_json, parse_jsonl
+from interviewbot.corpus.transcript import parse_transcript
 from interviewbot.errors import CorpusError
 from interviewbot.models import ParseProblem, ParseResult, QAPair, Source
 
 MARKDOWN_SUFFIXES = {".txt", ".md", ".markdown"}
-SUFFIXES = MARKDOWN_SUFFIXES | {".jsonl", ".csv"}
+SUFFIXES = MARKDOWN_SUFFIXES | {".jsonl", ".json", ".csv", ".tsv"}
 MAX_FILE_BYTES = 20_000_000
 
 
@@ -29,6 +31,8 @@ class CorpusRead:
     pairs: tuple[QAPair, ...]
     problems: tuple[ParseProblem, ...]
     per_file: tuple[tuple[str, int], ...]
+    banks: tuple[str, ...] = ()  # bank names, one per folder read
+    pair_banks: tuple[str, ...] = ()  # the bank of each pair
 
 
 def decode(data: bytes, name: str) -> tuple[str, ParseProblem | None]:
@@ -51,8 +55,15 @@ def parse_file(path: Path, name: str | None = None) -> ParseResult:
     """Parse one corpus file by its suffix. Raises CorpusError naming the file."""
     name = name or path.name
     suffix = path.suffix.lower()
+    if suffix == ".apkg":
+        raise CorpusError(
+            f"{name}: Anki .apkg decks are not read; in Anki use File > Export > "
+            "'Notes in Plain Text (.txt)' and add that file"
+        )
     if suffix not in SUFFIXES:
-        raise CorpusError(f"{name}: unsupported file type; use .md, .txt, .jsonl or .csv")
+        raise CorpusError(
+            f"{name}: unsupported file type; use .md, .txt, .jsonl, .json, .csv or .tsv"
+        )
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
@@ -60,15 +71,16 @@ def parse_file(path: Path, name: str | None = None) -> ParseResult:
         data = path.read_bytes()
     except OSError as exc:
         raise CorpusError(f"{name}: cannot read file ({exc.strerror}); check its permissions")
+    return parse_bytes(data, name, suffix)
+
+
+def parse_bytes(data: bytes, name: str, suffix: str) -> ParseResult:
+    """Parse a bank file's bytes by its suffix: binary data refused, the text decoded (with a
+    note when it is not UTF-8), "no Q&A pairs found" reported when nothing was."""
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise CorpusError(f"{name}: looks like a binary file, not text; remove it from the corpus")
     text, note = decode(data, name)
-    if suffix == ".jsonl":
-        result = parse_jsonl(text, name)
-    elif suffix == ".csv":
-        result = parse_csv(text, name)
-    else:
-        result = parse_markdown(text, name)
+    result = read_text(text, name, suffix)
     if note is not None:
         result = ParseResult(result.pairs, (note, *result.problems))
     if not result.pairs and not any(p.kind == "error" for p in result.problems):
@@ -77,6 +89,21 @@ def parse_file(path: Path, name: str | None = None) -> ParseResult:
             (*result.problems, ParseProblem(Source(name, 1), "unparsed", "no Q&A pairs found")),
         )
     return result
+
+
+def read_text(text: str, name: str, suffix: str) -> ParseResult:
+    """Send decoded text to its format's reader: ``.md`` to the Markdown parser, ``.txt`` to
+    the Anki reader when it has Anki's header and else to the chat-transcript reader (the
+    bundled seed documents), ``.jsonl``/``.json`` and ``.csv``/``.tsv`` to the tabular ones."""
+    if suffix in (".md", ".markdown"):
+        return parse_markdown(text, name)
+    if suffix == ".txt":
+        return parse_anki(text, name) if is_anki(text) else parse_transcript(text, name)
+    if suffix == ".jsonl":
+        return parse_jsonl(text, name)
+    if suffix == ".json":
+        return parse_json(text, name)
+    return parse_csv(text, name)
 
 
 def corpus_files(folder: Path) -> list[Path]:
@@ -93,15 +120,36 @@ def corpus_files(folder: Path) -> list[Path]:
     return files
 
 
-def read_corpus(folders: Iterable[Path]) -> CorpusRead:
-    """Read every corpus file of the given folders. Raises CorpusError if none has a pair."""
+def bank_names(folders: Sequence[Path]) -> list[str]:
+    """One name per bank folder: ``seed`` for the bundled seeds, else the folder's name
+    (``-2``, ``-3`` … when two folders share a name)."""
+    seed = seed_corpus_dir().resolve()
+    names: list[str] = []
+    for folder in folders:
+        base = "seed" if folder.resolve() == seed else (folder.resolve().name or "bank")
+        name, n = base, 1
+        while name in names:
+            n += 1
+            name = f"{base}-{n}"
+        names.append(name)
+    return names
+
+
+def read_corpus(folders: Sequence[Path]) -> CorpusRead:
+    """Read every corpus file of the given bank folders. Raises CorpusError if none has a pair.
+
+    With more than one folder, file names are prefixed with their bank (``bank/file.md``)."""
     files: list[str] = []
     pairs: list[QAPair] = []
+    banks: list[str] = []
     problems: list[ParseProblem] = []
     per_file: list[tuple[str, int]] = []
-    for folder in folders:
+    names = bank_names(folders)
+    for folder, bank in zip(folders, names):
         for path in corpus_files(folder):
             name = path.relative_to(folder).as_posix()
+            if len(names) > 1:
+                name = f"{bank}/{name}"
             files.append(name)
             try:
                 result = parse_file(path, name)
@@ -110,12 +158,15 @@ def read_corpus(folders: Iterable[Path]) -> CorpusRead:
                 per_file.append((name, 0))
                 continue
             pairs.extend(result.pairs)
+            banks.extend([bank] * len(result.pairs))
             problems.extend(result.problems)
             per_file.append((name, len(result.pairs)))
     if not pairs:
         where = ", ".join(str(f) for f in folders)
         raise CorpusError(
             f"no Q&A pairs found in {where}; "
-            "add .md/.txt/.jsonl/.csv files with questions and answers"
+            "add .md/.txt/.jsonl/.json/.csv/.tsv files with questions and answers"
         )
-    return CorpusRead(tuple(files), tuple(pairs), tuple(problems), tuple(per_file))
+    return CorpusRead(
+        tuple(files), tuple(pairs), tuple(problems), tuple(per_file), tuple(names), tuple(banks)
+    )

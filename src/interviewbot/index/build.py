@@ -18,7 +18,7 @@ from typing import Literal
 import numpy as np
 
 from interviewbot import __version__
-from interviewbot.bank.grouping import BankReport, build_bank, load_standalone
+from interviewbot.bank.grouping import BankReport, build_banks, load_standalone
 from interviewbot.config import Settings
 from interviewbot.corpus.clean import plain
 from interviewbot.corpus.files import corpus_files, read_corpus
@@ -37,7 +37,7 @@ from interviewbot.index.files import (
 from interviewbot.models import Canonical, ParseProblem
 
 EntryKind = Literal["question", "answer"]  # a question phrasing or a chunk of an answer
-FORMAT = 1  # bump when the index layout or the bank logic changes: forces a rebuild
+FORMAT = 2  # bump when the index layout or the bank logic changes: forces a rebuild
 FILES = ("vectors.faiss", "entries.jsonl", "bank.jsonl")
 CHUNK_WORDS = 60
 
@@ -88,9 +88,12 @@ class BuildResult:
 def corpus_hash(settings: Settings) -> str:
     """SHA-256 over every corpus file (name and bytes), the standalone phrasings and FORMAT."""
     h = hashlib.sha256(f"format={FORMAT};version={__version__}".encode())
-    for path in corpus_files(settings.corpus_dir):
-        h.update(path.relative_to(settings.corpus_dir).as_posix().encode() + b"\0")
-        h.update(path.read_bytes())
+    for n, folder in enumerate(settings.corpus_dirs):
+        if n:
+            h.update(f"bank {n}\0".encode())
+        for path in corpus_files(folder):
+            h.update(path.relative_to(folder).as_posix().encode() + b"\0")
+            h.update(path.read_bytes())
     standalone = standalone_path(settings)
     if standalone is not None:
         h.update(b"standalone\0" + standalone.read_bytes())
@@ -165,9 +168,10 @@ def build(
                 _fast_encoder(settings, log)
                 return BuildResult(None, True, (), None, (), 0, time.perf_counter() - start)
             log(f"index needs a rebuild: {reason}")
-        read = read_corpus([settings.corpus_dir])
+        read = read_corpus(settings.corpus_dirs)
         encode = CachedEncoder(settings, embedder)
-        bank, report = build_bank(read.pairs, encode, load_standalone(standalone_path(settings)))
+        overrides = load_standalone(standalone_path(settings))
+        bank, report = build_banks(read.pairs, read.pair_banks, encode, overrides)
         entries: list[Entry] = []
         for c in bank:
             for text in dict.fromkeys(v.text for v in c.variants):
@@ -197,9 +201,11 @@ def build(
                 "variants": report.variants,
                 "references": report.references,
                 "vectors": len(entries),
+                "twins_merged": report.twins_merged,
             },
             "per_file": dict(read.per_file),
             "per_topic": dict(report.per_topic),
+            "per_bank": dict(report.per_bank),
             "problems": [str(p) for p in read.problems],
             "checksums": {name: sha256_file(out / name) for name in FILES},
         }
