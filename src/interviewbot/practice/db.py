@@ -48,6 +48,10 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             failed_at TEXT NOT NULL
         )""",
         "CREATE INDEX IF NOT EXISTS login_failures_by_user ON login_failures (username, failed_at)",
+        """CREATE TABLE IF NOT EXISTS server_secret (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            value TEXT NOT NULL
+        )""",
     ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
