@@ -108,7 +108,9 @@ class Accounts:
         """Grant or take back the admin role; InputError for an unknown name."""
         name = check_profile(username)
         with self.db.transaction() as tx:
-            changed = tx.count("UPDATE users SET is_admin = ? WHERE username = ?", (int(admin), name))
+            changed = tx.count(
+                "UPDATE users SET is_admin = ? WHERE username = ?", (int(admin), name)
+            )
         if changed == 0:
             raise InputError(f"no account {name!r}; create it with `interviewbot users add`")
 
