@@ -115,3 +115,14 @@ def test_postgresql_stores_exactly_what_sqlite_stores(pg_url, tmp_path):
     assert [r.split(",", 1)[1] for r in a] == [r.split(",", 1)[1] for r in b]
     with psycopg.connect(pg_url) as conn:  # really in PostgreSQL, not a local file
         assert conn.execute("SELECT count(*) FROM attempts").fetchone()[0] == 2
+
+
+def test_a_class_export_has_every_profile_and_a_profile_column(pg_url):
+    history = History(pg_url)
+    save(history, "alice", "a")
+    save(history, "bob", "b")
+    lines = history.export_class_csv().splitlines()
+    assert lines[0].startswith("profile,id,created_at,question_id")
+    assert [line.split(",")[0] for line in lines[1:]] == ["alice", "bob"]
+    # the per-profile export keeps its columns, so old files still import
+    assert history.export_csv("alice").splitlines()[0].startswith("id,created_at")

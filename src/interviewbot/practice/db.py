@@ -55,6 +55,7 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
+MIGRATION_LOCK = 0x1B_0B07  # advisory lock key: one migrating process at a time
 
 _ID_COLUMN = {
     "sqlite": "INTEGER PRIMARY KEY AUTOINCREMENT",
@@ -68,7 +69,9 @@ class Database(Protocol):
     dialect: str
     where: str  # for messages: a file path or a URL without its password
 
-    def transaction(self) -> contextlib.AbstractContextManager[Transaction]: ...
+    def transaction(
+        self, exclusive: bool = False
+    ) -> contextlib.AbstractContextManager[Transaction]: ...
 
     def close(self) -> None: ...
 
@@ -97,18 +100,18 @@ def open_database(target: str | Path) -> Database:
 
 
 def migrate(db: Database) -> int:
-    """Apply the missing migration steps in one transaction each; the schema version after."""
-    with db.transaction() as tx:
+    """Apply the missing migration steps; the schema version after. The whole check-and-apply
+    runs in one exclusive transaction, so replicas starting together migrate once."""
+    with db.transaction(exclusive=True) as tx:
         tx.run("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
-        rows = tx.run("SELECT MAX(version) FROM schema_version")
-    current = rows[0][0] or 0
-    if current > SCHEMA_VERSION:
-        raise InterviewbotError(
-            f"practice database {db.where} has schema version {current}, newer than this "
-            f"interviewbot knows ({SCHEMA_VERSION}); upgrade interviewbot or use another database"
-        )
-    for version in range(current + 1, SCHEMA_VERSION + 1):
-        with db.transaction() as tx:
+        current = tx.run("SELECT MAX(version) FROM schema_version")[0][0] or 0
+        if current > SCHEMA_VERSION:
+            raise InterviewbotError(
+                f"practice database {db.where} has schema version {current}, newer than this "
+                f"interviewbot knows ({SCHEMA_VERSION}); upgrade interviewbot or use another "
+                "database"
+            )
+        for version in range(current + 1, SCHEMA_VERSION + 1):
             for statement in MIGRATIONS[version - 1]:
                 tx.run(statement.format(id=_ID_COLUMN[db.dialect]))
             tx.run("INSERT INTO schema_version (version) VALUES (?)", (version,))
@@ -150,12 +153,13 @@ class SqliteDatabase:
             ) from None
 
     @contextlib.contextmanager
-    def transaction(self) -> Iterator[_SqliteTx]:
+    def transaction(self, exclusive: bool = False) -> Iterator[_SqliteTx]:
+        """``exclusive`` takes the write lock at the start (one writer at a time)."""
         conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
         try:
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=FULL")
-            conn.execute("BEGIN")
+            conn.execute("BEGIN IMMEDIATE" if exclusive else "BEGIN")
             try:
                 yield _SqliteTx(conn)
             except BaseException:
@@ -217,8 +221,11 @@ class PostgresDatabase:
             ) from None
 
     @contextlib.contextmanager
-    def transaction(self) -> Iterator[_PostgresTx]:
+    def transaction(self, exclusive: bool = False) -> Iterator[_PostgresTx]:
+        """``exclusive`` holds a transaction-scoped advisory lock shared by every process."""
         with self.pool.connection() as conn:  # commits on success, rolls back on error
+            if exclusive:
+                conn.execute("SELECT pg_advisory_xact_lock(%s)", (MIGRATION_LOCK,))
             yield _PostgresTx(conn)
 
     def close(self) -> None:
