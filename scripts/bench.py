@@ -5,7 +5,7 @@
     .venv/bin/python scripts/bench.py --update-docs    # also rewrite docs/PERFORMANCE.md's table
 
 Measures in one run (warm-up first, medians reported):
-  floor    the bare model forward for one short query (Embedder.encode of one text)
+  floor    the bare model forward for one short query (Encoder.encode of one text)
   ask      Bot.ask end to end in-process, and how much of it is the forward pass
   grade    Bot.grade end to end (question lookup + references + the answer's forward pass)
   cold     process start → first CLI answer (`interviewbot ask`), `--help`, and whether
@@ -105,7 +105,7 @@ def load_jsonl(path: Path) -> list[dict]:
     return [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
 
 
-class TimingEmbedder:
+class TimingEncoder:
     """Wraps an embedder and adds up the time spent inside encode (for the ask breakdown)."""
 
     def __init__(self, inner) -> None:
@@ -151,7 +151,7 @@ def bench_inprocess(settings, reps: int) -> dict:
     out["ask_short_ms"] = med_ms(ask_t)
     # the dev queries: each one's forward pass alone vs its ask, paired
     floors, asks, enc_share, firsts = [], [], [], []
-    probe = TimingEmbedder(emb)
+    probe = TimingEncoder(emb)
     for q in queries:
         # the first ask of a text (nothing cached for it) against its forward pass
         f0 = timed(lambda q=q: emb.encode([q]), 3, warm=1)
@@ -357,7 +357,7 @@ def markdown(res: dict) -> str:
     lines = [
         "| measure | value | ratio to floor | target |",
         "|---|---:|---:|---|",
-        f"| floor: one forward pass, short query ({p.get('floor_encoder', 'Embedder')}) "
+        f"| floor: one forward pass, short query ({p.get('floor_encoder', 'SentenceEncoder')}) "
         f"| {floor} ms | 1.00× | — |",
         f"| the same forward pass in torch | {p.get('floor_torch_ms', '—')} ms | "
         f"{round(p.get('floor_torch_ms', floor) / floor, 2)}× | — |",

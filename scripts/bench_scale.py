@@ -4,7 +4,7 @@
     .venv/bin/python scripts/bench_scale.py --n 20000 --exact-limit 5000   # what CI runs
 
 Vectors are generated, not embedded: clustered unit vectors shaped like this corpus's
-embeddings (``interviewbot.index.ann.synthetic_vectors``), optionally uniform noise on the sphere
+embeddings (``annbench.synthetic_vectors``), optionally uniform noise on the sphere
 too (``--data uniform``, the worst case for any partitioning index). Queries are held out:
 drawn from the same distribution but not in the bank.
 
@@ -28,6 +28,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
+from annbench import describe, index_bytes, synthetic_vectors  # noqa: E402
 from interviewbot.index import ann  # noqa: E402
 
 MAX_THREADS = os.cpu_count() or 1
@@ -71,12 +72,12 @@ def run(data: str, args: argparse.Namespace) -> dict:
     n, nq, dim = args.n, args.queries, args.dim
     t0 = time.perf_counter()
     if data == "uniform":
-        allv = ann.synthetic_vectors(
+        allv = synthetic_vectors(
             n + nq, dim, shared=0, topics=1, clusters_per_topic=1, topic_spread=0,
             cluster_spread=0, seed=args.seed,
         )
     else:
-        allv = ann.synthetic_vectors(n + nq, dim, seed=args.seed)
+        allv = synthetic_vectors(n + nq, dim, seed=args.seed)
     rng = np.random.default_rng(args.seed + 7)
     is_query = np.zeros(n + nq, dtype=bool)
     is_query[rng.choice(n + nq, nq, replace=False)] = True
@@ -97,8 +98,8 @@ def run(data: str, args: argparse.Namespace) -> dict:
     index = ann.make_index(base, args.exact_limit, nprobe=args.nprobe, code_budget=budget)
     build_s = time.perf_counter() - t0
     rss_after = rss_mb()
-    info = ann.describe(index)
-    size = ann.index_bytes(index)
+    info = describe(index)
+    size = index_bytes(index)
     print(f"[{data}] built {info} in {build_s:.1f}s, {size / 2**20:.0f} MB", flush=True)
 
     out: dict = {

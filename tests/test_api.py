@@ -2,6 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
+import pytest
+
+import interviewbot
+from conftest import ROOT
 from interviewbot.bot import phrasing_key, phrasing_lookup
 
 
@@ -32,3 +40,34 @@ def test_a_reworded_question_still_goes_through_retrieval(seed_bot):
     outcome = seed_bot.grade("why would I use relu units", "They avoid vanishing gradients.")
     assert outcome.question_id is not None
     assert "relu" in seed_bot.get(outcome.question_id).question.lower()
+
+
+def test_the_package_root_exports_the_api_without_loading_it():
+    """``import interviewbot`` loads nothing heavy; every public name then resolves."""
+    code = (
+        "import sys, interviewbot\n"
+        "print(sorted(m for m in ('numpy', 'torch', 'faiss', 'gradio') if m in sys.modules))\n"
+        "for name in interviewbot.__all__:\n"
+        "    getattr(interviewbot, name)\n"
+    )
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"
+    assert {"Bot", "AskResult", "Hit", "GradeResult", "GradeOutcome", "Settings"} <= set(
+        interviewbot.__all__
+    )
+    assert issubclass(interviewbot.InputError, interviewbot.InterviewbotError)
+
+
+def test_ask_batch_reports_a_bad_question_in_its_place(seed_bot):
+    from interviewbot.errors import InputError
+
+    out = seed_bot.ask_batch(["why do we need relu?", "  ", None, "what is dropout"])
+    assert [type(o).__name__ for o in out] == ["AskResult", "InputError", "InputError", "AskResult"]
+    assert str(out[1]) == "question is empty; type some text"
+    assert str(out[2]) == "question is missing; type some text"
+    many = seed_bot.ask_many(["why do we need relu?", "what is dropout"])
+    assert [r.to_dict() for r in many] == [out[0].to_dict(), out[3].to_dict()]
+    with pytest.raises(InputError, match="question is empty"):
+        seed_bot.ask_many(["why do we need relu?", "  "])

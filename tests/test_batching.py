@@ -34,8 +34,11 @@ def reference(embedder):
 def test_single_request_matches_direct_encoding(embedder, reference):
     with MicroBatcher(embedder) as batcher:
         for t in TEXTS[:3]:
-            np.testing.assert_allclose(batcher.encode_one(t), reference[t], atol=1e-5)
-        assert batcher.dim == embedder.dim  # the Embedder interface is passed through
+            np.testing.assert_allclose(batcher.encode([t])[0], reference[t], atol=1e-5)
+        assert (batcher.dim, batcher.model) == (embedder.dim, embedder.model)  # an Encoder too
+        toks, direct = batcher.encode_tokens(TEXTS[:2]), embedder.encode_tokens(TEXTS[:2])
+        for a, b in zip(toks, direct, strict=True):
+            np.testing.assert_array_equal(a["token_embeddings"], b["token_embeddings"])
 
 
 def test_concurrent_callers_each_get_their_own_vector(embedder, reference):
@@ -48,7 +51,7 @@ def test_concurrent_callers_each_get_their_own_vector(embedder, reference):
     def call(i: int) -> None:
         try:
             start.wait()
-            results[i] = batcher.encode_one(texts[i])
+            results[i] = batcher.encode([texts[i]])[0]
         except BaseException as exc:  # pragma: no cover - reported below
             errors.append(exc)
 
@@ -115,4 +118,4 @@ def test_a_bad_request_fails_alone_and_close_is_safe(embedder, reference):
     batcher.close()
     batcher.close()
     assert batcher.encode([]).shape == (0, embedder.dim)
-    np.testing.assert_allclose(batcher.encode_one(TEXTS[2]), reference[TEXTS[2]], atol=1e-5)
+    np.testing.assert_allclose(batcher.encode([TEXTS[2]])[0], reference[TEXTS[2]], atol=1e-5)

@@ -136,3 +136,27 @@ def staleness_free_hash(settings):
     from interviewbot.index.build import corpus_hash
 
     return corpus_hash(settings)
+
+
+def test_a_second_build_waits_for_the_lock_and_a_killed_holder_frees_it(tmp_path):
+    from interviewbot.index.files import build_lock
+
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         "import sys, time\nfrom pathlib import Path\n"
+         "from interviewbot.index.files import build_lock\n"
+         "with build_lock(Path(sys.argv[1])):\n    print('held', flush=True)\n    time.sleep(120)",
+         str(tmp_path)],
+        stdout=subprocess.PIPE, text=True, env=dict(os.environ, PYTHONPATH=str(ROOT / "src")),
+    )  # fmt: skip
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        with pytest.raises(IndexProblem, match="another build holds .*; wait for it to finish"):
+            with build_lock(tmp_path, wait_seconds=0.5):
+                pass
+    finally:
+        holder.send_signal(signal.SIGKILL)
+        holder.wait()
+        holder.stdout.close()
+    with build_lock(tmp_path, wait_seconds=30):  # the OS dropped the dead holder's lock
+        assert (tmp_path / ".build.lock").exists()

@@ -10,7 +10,7 @@ from dataclasses import replace
 import numpy as np
 
 from conftest import ROOT
-from interviewbot.embedding.onnx import OnnxEmbedder, available, ensure_export, onnx_dir
+from interviewbot.embedding.onnx import OnnxEncoder, available, ensure_export, onnx_dir
 
 TEXTS = [
     "why do we need relu?",
@@ -24,7 +24,7 @@ TEXTS = [
 def test_onnx_vectors_equal_torch_vectors(seed_settings, embedder):
     folder = ensure_export(seed_settings.cache, seed_settings.model)
     assert folder is not None and available(folder)
-    fast = OnnxEmbedder(folder)
+    fast = OnnxEncoder(folder)
     a, b = fast.encode(TEXTS), embedder.encode(TEXTS)
     assert a.shape == b.shape == (len(TEXTS), 384)
     assert np.abs(a - b).max() < 1e-4
@@ -35,7 +35,7 @@ def test_onnx_vectors_equal_torch_vectors(seed_settings, embedder):
 def test_length_groups_keep_order_and_values(seed_settings):
     """Texts are grouped by length to save padding; each row still belongs to its text and
     equals that text encoded alone (vectors and token outputs)."""
-    fast = OnnxEmbedder(ensure_export(seed_settings.cache, seed_settings.model))
+    fast = OnnxEncoder(ensure_export(seed_settings.cache, seed_settings.model))
     texts = [TEXTS[i % len(TEXTS)] + f" #{i}" for i in range(40)]
     groups = fast._buckets(texts, 64)
     assert 1 < len(groups) < len(texts)  # mixed lengths split, similar ones share a pass
@@ -53,7 +53,7 @@ def test_length_groups_keep_order_and_values(seed_settings):
 
 def test_bot_answers_the_same_with_either_encoder(seed_settings, seed_bot):
     from interviewbot.bot import Bot
-    from interviewbot.embedding.onnx import OnnxEmbedder as Fast
+    from interviewbot.embedding.onnx import OnnxEncoder as Fast
 
     slow = Bot(replace(seed_settings, fast_encoder=False), auto_build=False)
     assert isinstance(seed_bot.embedder, Fast)
@@ -66,21 +66,8 @@ def test_bot_answers_the_same_with_either_encoder(seed_settings, seed_bot):
 
 def test_cli_ask_does_not_import_torch(seed_settings):
     ensure_export(seed_settings.cache, seed_settings.model)
-    code = (
-        "import sys\nfrom interviewbot.cli.main import main\n"
-        "main(['ask', 'why do we need relu?', '--json'])\n"
-        "print('TORCH' if 'torch' in sys.modules else 'NO-TORCH', file=sys.stderr)"
-    )
-    env = dict(
-        os.environ,
-        PYTHONPATH=str(ROOT / "src"),
-        INTERVIEWBOT_CORPUS_DIR=str(seed_settings.corpus_dir),
-        INTERVIEWBOT_INDEX_DIR=str(seed_settings.index_dir),
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
-    assert out.returncode == 0, out.stderr
-    assert '"abstained": false' in out.stdout
-    assert out.stderr.strip().endswith("NO-TORCH")
+    stdout = _cli_without_torch(["ask", "why do we need relu?", "--json"], seed_settings)
+    assert '"abstained": false' in stdout
 
 
 def test_export_folder_is_keyed_by_model(tmp_path):
@@ -91,7 +78,7 @@ def test_export_folder_is_keyed_by_model(tmp_path):
 def test_grading_gives_the_same_grades_on_either_encoder(seed_settings, embedder):
     from interviewbot.grading import grade_answer
 
-    fast = OnnxEmbedder(ensure_export(seed_settings.cache, seed_settings.model))
+    fast = OnnxEncoder(ensure_export(seed_settings.cache, seed_settings.model))
     refs = [
         "Dropout randomly disables a fraction of neurons during training so the network "
         "cannot rely on any single unit, which reduces overfitting.",
@@ -109,5 +96,28 @@ def test_grading_gives_the_same_grades_on_either_encoder(seed_settings, embedder
         assert [c["key_point"] for c in a["covered"]] == [c["key_point"] for c in b["covered"]]
 
 
-def test_bot_grades_without_torch_when_onnx_is_there(seed_bot):
-    assert isinstance(seed_bot.grading_backend, OnnxEmbedder)
+def test_bot_grades_without_torch_when_onnx_is_there(seed_settings):
+    ensure_export(seed_settings.cache, seed_settings.model)
+    argv = ["grade", "-q", "why do we need relu?", "-a", "it adds non-linearity", "--json"]
+    assert '"score":' in _cli_without_torch(argv, seed_settings)
+
+
+def _cli_without_torch(argv: list[str], settings) -> str:
+    """The CLI's stdout for ``argv``, run in a fresh interpreter on the seed index; fails
+    unless it exits 0 without ever importing torch."""
+    code = (
+        "import sys\nfrom interviewbot.cli.main import main\n"
+        f"code = main({argv!r})\n"
+        "print('TORCH' if 'torch' in sys.modules else 'NO-TORCH', file=sys.stderr)\n"
+        "raise SystemExit(code)"
+    )
+    env = dict(
+        os.environ,
+        PYTHONPATH=str(ROOT / "src"),
+        INTERVIEWBOT_CORPUS_DIR=str(settings.corpus_dir),
+        INTERVIEWBOT_INDEX_DIR=str(settings.index_dir),
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert out.returncode == 0, out.stderr
+    assert out.stderr.strip().endswith("NO-TORCH"), out.stderr
+    return out.stdout

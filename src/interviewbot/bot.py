@@ -1,4 +1,5 @@
-"""The Python API shared by the CLI and the web app.
+"""The facade the CLI and the web app call: load the index once, choose the encoder, delegate
+asking to :mod:`interviewbot.retrieval` and grading to :mod:`interviewbot.grading`.
 
 >>> from interviewbot import Bot
 >>> bot = Bot()                       # loads (or builds) the index on first use
@@ -10,11 +11,12 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from interviewbot.config import Settings
-from interviewbot.errors import InputError, InterviewbotError, clean_input
+from interviewbot.errors import InputError, clean_input
 from interviewbot.models import AskResult, Canonical
 from interviewbot.retrieval.normalize import leans_on_previous
 from interviewbot.retrieval.scoring import (
@@ -26,7 +28,11 @@ from interviewbot.retrieval.scoring import (
     result,
 )
 
-__all__ = ["Bot", "GradeOutcome", "InterviewbotError", "ask", "build", "grade", "load_bank"]
+if TYPE_CHECKING:
+    from interviewbot.embedding.base import Encoder
+    from interviewbot.grading.result import GradeResult
+
+__all__ = ["Bot", "GradeOutcome", "ask", "build", "grade", "load_bank"]
 
 
 @dataclass(frozen=True)
@@ -35,9 +41,10 @@ class GradeOutcome:
 
     question_id: str | None
     question: str
-    grade: object  # interviewbot.grading.GradeResult
+    grade: GradeResult
 
     def to_dict(self) -> dict:
+        """The grade's JSON (see :meth:`GradeResult.to_dict`) after ``question_id``."""
         out = {"question_id": self.question_id}
         out.update(self.grade.to_dict())
         return out
@@ -53,7 +60,7 @@ class Bot:
         auto_build: bool = True,
         params: RetrievalParams = DEFAULT_PARAMS,
         log: Callable[[str], None] = lambda _msg: None,
-        embedder=None,
+        embedder: Encoder | None = None,
         batching: bool = False,
     ) -> None:
         """``embedder`` replaces the process-wide one; ``batching`` puts a micro-batcher in
@@ -65,8 +72,6 @@ class Bot:
         self._index = None
         self._embedder = embedder
         self._batching = batching
-        self._qvecs: np.ndarray | None = None
-        self._row_is_answer: np.ndarray | None = None
         self._phrasings: dict[str, str] = {}
         self._lock = threading.Lock()
 
@@ -94,19 +99,20 @@ class Bot:
         # One query at a time: OpenMP threads only add contention (0.5 ms vs 32 ms measured).
         faiss.omp_set_num_threads(1)
         self._matcher = Matcher(loaded, self.params)
-        self._row_is_answer = self._matcher.row_is_answer
-        self._qvecs = self._matcher.question_vecs
         self._phrasings = phrasing_lookup(loaded.bank)
         return loaded
 
     @property
-    def embedder(self):
-        """The query encoder: ONNX Runtime when exported (same vectors, no torch import),
-        else the process-wide torch embedder; behind a micro-batcher when ``batching``."""
+    def embedder(self) -> Encoder:
+        """The encoder for queries and grading: ONNX Runtime when exported (same vectors, no
+        torch import), else the process-wide torch encoder; behind a micro-batcher when
+        ``batching``."""
         if self._embedder is None:
             embedder = self._fast_embedder()
             if embedder is None:
-                embedder = self.grading_embedder
+                from interviewbot.embedding.sentence import get_embedder
+
+                embedder = get_embedder(self.settings.model)
             if self._batching:
                 from interviewbot.embedding.batching import MicroBatcher
 
@@ -114,29 +120,15 @@ class Bot:
             self._embedder = embedder
         return self._embedder
 
-    @property
-    def grading_backend(self):
-        """What grading encodes with: the ONNX encoder when there is one (it also returns
-        token embeddings), else the torch embedder."""
-        fast = getattr(self.embedder, "embedder", self.embedder)  # unwrap a micro-batcher
-        return fast if hasattr(fast, "encode_tokens") else self.grading_embedder
-
-    @property
-    def grading_embedder(self):
-        """The torch embedder (grading reads its token-level outputs)."""
-        from interviewbot.embedding.sentence import get_embedder
-
-        return get_embedder(self.settings.model)
-
-    def _fast_embedder(self):
+    def _fast_embedder(self) -> Encoder | None:
         if not self.settings.fast_encoder:
             return None
-        from interviewbot.embedding.onnx import OnnxEmbedder, available, onnx_dir
+        from interviewbot.embedding.onnx import OnnxEncoder, available, onnx_dir
 
         folder = onnx_dir(self.settings.cache, self.settings.model)
         if not available(folder):
             return None
-        return OnnxEmbedder(folder)
+        return OnnxEncoder(folder)
 
     @property
     def bank(self) -> list[Canonical]:
@@ -192,8 +184,37 @@ class Bot:
         return result(text, decision, bank)
 
     def ask_many(self, questions: Sequence[str], top_k: int | None = None) -> list[AskResult]:
-        """``ask`` for many questions with one batched forward pass."""
-        texts = [clean_input(q, "question", self.settings.max_text_chars) for q in questions]
+        """``ask`` for many questions with one batched forward pass; the first bad question
+        raises its InputError before anything is searched."""
+        checked = self._check_questions(questions)
+        for item in checked:
+            if isinstance(item, InputError):
+                raise item
+        return self._answer_many(checked, top_k)
+
+    def ask_batch(
+        self, questions: Sequence[object], top_k: int | None = None
+    ) -> list[AskResult | InputError]:
+        """``ask_many`` for a batch file: a bad question gets its InputError in its place and
+        the others are still answered (in one batched pass). Nothing is loaded when no
+        question is good."""
+        checked = self._check_questions(questions)
+        texts = [t for t in checked if isinstance(t, str)]
+        answers = iter(self._answer_many(texts, top_k) if texts else ())
+        return [item if isinstance(item, InputError) else next(answers) for item in checked]
+
+    def _check_questions(self, questions: Sequence[object]) -> list[str | InputError]:
+        """Each question cleaned by :func:`clean_input`, or the InputError it raised."""
+        checked: list[str | InputError] = []
+        for q in questions:
+            try:
+                checked.append(clean_input(q, "question", self.settings.max_text_chars))
+            except InputError as exc:
+                checked.append(exc)
+        return checked
+
+    def _answer_many(self, texts: Sequence[str], top_k: int | None) -> list[AskResult]:
+        """The answers to already-cleaned questions, in one batched forward pass."""
         k = top_k or self.settings.top_k
         if k < 1:
             raise InputError("top-k must be at least 1")
@@ -249,7 +270,7 @@ class Bot:
             references = [clean_input(reference, "reference", limit)]
         else:
             references = [a.text for a in canonical.answers]
-        graded = grade_answer(q_text, a_text, references, self.grading_backend)
+        graded = grade_answer(q_text, a_text, references, self.embedder)
         return GradeOutcome(canonical.id if canonical else None, q_text, graded)
 
     def _phrasing_id(self, question: str) -> str | None:

@@ -8,6 +8,9 @@ from pathlib import Path
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 MAX_TEXT_CHARS = 4000
+# Where `interviewbot web` listens unless told otherwise: loopback only, Gradio's usual port.
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 7860
 
 
 def _project_root() -> Path:

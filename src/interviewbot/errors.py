@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 
 
 class InterviewbotError(Exception):
@@ -19,6 +20,12 @@ class CorpusError(InterviewbotError):
 
 class IndexProblem(InterviewbotError):
     """A missing, stale or corrupt index (not ``IndexError``: that would shadow the builtin)."""
+
+
+def eprint(msg: str) -> None:
+    """Show a one-line message (an error, a warning, progress) to the person at the terminal:
+    on stderr, flushed, so stdout stays clean for JSON."""
+    print(msg, file=sys.stderr, flush=True)
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")

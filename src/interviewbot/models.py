@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from typing import Literal
+
+ProblemKind = Literal["truncated", "unparsed", "error"]
+"""What went wrong with a piece of a corpus file that was reported instead of indexed."""
 
 
 @dataclass(frozen=True)
@@ -123,7 +127,7 @@ class ParseProblem:
     """Something in a corpus file that was reported rather than indexed."""
 
     source: Source
-    kind: str  # "truncated", "unparsed", "error"
+    kind: ProblemKind
     message: str
 
     def __str__(self) -> str:

@@ -13,14 +13,11 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from interviewbot import __version__
-from interviewbot.config import Settings
+from interviewbot.config import DEFAULT_HOST, DEFAULT_PORT, Settings
 from interviewbot.errors import InputError, InterviewbotError
+from interviewbot.errors import eprint as _eprint
 
 BATCH_CHUNK = 64
-
-
-def _eprint(msg: str) -> None:
-    print(msg, file=sys.stderr, flush=True)
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -131,27 +128,14 @@ def _chunks(items: Sequence, size: int) -> Iterator[Sequence]:
 def cmd_ask(args: argparse.Namespace) -> int:
     bot = _bot(args)
     if args.batch:
-        lines = list(_read_batch(args.batch))
-        for chunk in _chunks(lines, BATCH_CHUNK):
-            outputs: list[dict | None] = [None] * len(chunk)
-            todo: list[tuple[int, str]] = []
-            for i, (number, obj, err) in enumerate(chunk):
-                if err:
-                    outputs[i] = {"error": err}
-                    continue
-                q = obj.get("question")
-                try:
-                    from interviewbot.errors import clean_input
-
-                    todo.append((i, clean_input(q, "question", bot.settings.max_text_chars)))
-                except InputError as exc:
-                    outputs[i] = {"error": f"line {number}: {exc}"}
-            if todo:
-                results = bot.ask_many([q for _, q in todo], top_k=args.top_k)
-                for (i, _), res in zip(todo, results):
-                    outputs[i] = res.to_dict()
-            for out in outputs:
-                _emit(out)
+        for chunk in _chunks(list(_read_batch(args.batch)), BATCH_CHUNK):
+            questions = [obj.get("question") for _, obj, err in chunk if err is None]
+            outcomes = iter(bot.ask_batch(questions, top_k=args.top_k))
+            for number, _, err in chunk:
+                out = err or next(outcomes)
+                if isinstance(out, InputError):
+                    out = f"line {number}: {out}"
+                _emit({"error": out} if isinstance(out, str) else out.to_dict())
         return 0
     if not args.question:
         raise InputError('no question given; usage: interviewbot ask "QUESTION"')
@@ -249,8 +233,12 @@ def _history(args: argparse.Namespace):
     from interviewbot.practice.store import History
 
     settings = _settings(args)
-    path = Path(args.db).expanduser() if args.db else settings.database
-    return History(path)
+    return History(_db_path(args) or settings.database)
+
+
+def _db_path(args: argparse.Namespace) -> Path | None:
+    """The ``--db`` file, if one was given."""
+    return Path(args.db).expanduser() if args.db else None
 
 
 def cmd_practice(args: argparse.Namespace) -> int:
@@ -306,8 +294,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
         port=args.port,
         auth=args.auth,
         allow_remote=args.allow_remote,
-        db_path=Path(args.db).expanduser() if args.db else None,
+        db_path=_db_path(args),
     )
+
+
+def _add_json(p: argparse.ArgumentParser, help: str = "print JSON") -> None:
+    p.add_argument("--json", action="store_true", help=help)
+
+
+def _add_db(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--db", metavar="FILE", help="practice database (env INTERVIEWBOT_DB_PATH)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -325,13 +321,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("build", parents=[common], help="parse the corpus and build the index")
     p.add_argument("--if-needed", action="store_true", help="skip when the index is up to date")
-    p.add_argument("--json", action="store_true", help="print the build report as JSON")
+    _add_json(p, "print the build report as JSON")
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("ask", parents=[common], help="answer a question from the bank")
     p.add_argument("question", nargs="*", help="the question")
     p.add_argument("--top-k", type=int, default=3, help="how many answers (default 3)")
-    p.add_argument("--json", action="store_true", help="print JSON")
+    _add_json(p)
     p.add_argument("--batch", metavar="FILE.jsonl", help='one {"question"} per line; "-" for stdin')
     p.set_defaults(func=cmd_ask)
 
@@ -339,7 +335,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--question", "-q", help="the interview question")
     p.add_argument("--answer", "-a", help="your answer")
     p.add_argument("--reference", "-r", help="grade against this model answer instead")
-    p.add_argument("--json", action="store_true", help="print JSON")
+    _add_json(p)
     p.add_argument(
         "--batch", metavar="FILE.jsonl", help='one {"question","answer","reference"?} per line'
     )
@@ -354,14 +350,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("browse", parents=[common], help="list the question bank")
     p.add_argument("search", nargs="*", help="words to look for")
     p.add_argument("--topic", help="only this topic")
-    p.add_argument("--json", action="store_true", help="one canonical question per line as JSON")
+    _add_json(p, "one canonical question per line as JSON")
     p.set_defaults(func=cmd_browse)
 
     practice = argparse.ArgumentParser(add_help=False)
     practice.add_argument("--profile", default="default", help="whose history (default: default)")
-    practice.add_argument(
-        "--db", metavar="FILE", help="practice database (env INTERVIEWBOT_DB_PATH)"
-    )
+    _add_db(practice)
 
     p = sub.add_parser(
         "practice", parents=[common, practice], help="mock interview in the terminal"
@@ -379,11 +373,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_history)
 
     p = sub.add_parser("serve", parents=[common], help="start the web app")
-    p.add_argument("--host", default="127.0.0.1", help="bind address (default 127.0.0.1)")
-    p.add_argument("--port", type=int, default=7860)
+    p.add_argument("--host", default=DEFAULT_HOST, help=f"bind address (default {DEFAULT_HOST})")
+    p.add_argument("--port", type=int, default=DEFAULT_PORT)
     p.add_argument("--auth", help="user:password required to use the app (env INTERVIEWBOT_AUTH)")
     p.add_argument("--allow-remote", action="store_true", help="allow binding beyond loopback")
-    p.add_argument("--db", metavar="FILE", help="practice database (env INTERVIEWBOT_DB_PATH)")
+    _add_db(p)
     p.set_defaults(func=cmd_serve)
     return parser
 
@@ -391,7 +385,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if getattr(args, "top_k", 1) is not None and getattr(args, "top_k", 1) < 1:
+    if getattr(args, "top_k", 1) < 1:  # argparse's usage error (exit 2), before any loading
         parser.error("--top-k must be at least 1")
     try:
         return int(args.func(args) or 0)

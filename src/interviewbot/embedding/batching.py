@@ -6,11 +6,12 @@ concurrent users cost a handful of passes instead of 32. The model already uses 
 for one batch, so one batched pass is far cheaper than the same texts encoded one by one.
 
     from interviewbot.embedding.batching import MicroBatcher
-    batcher = MicroBatcher(get_embedder())        # wraps any object with .encode(list) -> array
-    vec = batcher.encode_one("why relu?")          # from any thread
+    batcher = MicroBatcher(get_embedder())        # wraps any Encoder
+    vec = batcher.encode(["why relu?"])[0]        # from any thread
 
-``MicroBatcher`` has the ``Embedder`` interface (``encode``, ``encode_one``, ``dim``, ``name``,
-``model``), so it can stand in for the embedder wherever one is passed around.
+``MicroBatcher`` is itself an :class:`~interviewbot.embedding.base.Encoder`, so it can stand in
+for the encoder it wraps wherever one is passed around. ``encode_tokens`` (grading) goes
+straight to the wrapped encoder, which serializes its own forward passes.
 
 Batching policy: the worker takes the first waiting request, then everything else already
 queued, up to ``max_batch_size`` texts. ``max_wait_ms`` (default 0) optionally holds the
@@ -28,15 +29,17 @@ from concurrent.futures import Future
 
 import numpy as np
 
+from interviewbot.embedding.base import Encoder, TokenOutput
+
 _STOP = object()
 
 
 class MicroBatcher:
-    """Thread-safe request coalescing in front of an embedder's ``encode``."""
+    """Thread-safe request coalescing in front of an encoder's ``encode``."""
 
     def __init__(
         self,
-        embedder,
+        embedder: Encoder,
         *,
         max_batch_size: int = 32,
         max_wait_ms: float = 0.0,
@@ -53,15 +56,18 @@ class MicroBatcher:
         self.batches = 0  # forward passes run by the worker
         self.texts = 0  # texts encoded through the worker
 
-    # -- the Embedder interface ----------------------------------------------------------
-    def __getattr__(self, name: str):
-        # dim, name, model, ... of the wrapped embedder (only called for missing attributes)
-        if name == "embedder":
-            raise AttributeError(name)
-        return getattr(self.embedder, name)
+    # -- the Encoder interface -----------------------------------------------------------
+    @property
+    def dim(self) -> int:
+        return self.embedder.dim
 
-    def encode(self, texts: Sequence[str], batch_size: int | None = None) -> np.ndarray:
-        """Encode ``texts`` (unit float32 rows), sharing a forward pass with other callers."""
+    @property
+    def model(self) -> str:
+        return self.embedder.model
+
+    def encode(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
+        """Encode ``texts`` (unit float32 rows), sharing a forward pass with other callers
+        (passes are sized by ``max_batch_size``; ``batch_size`` is there for the protocol)."""
         texts = list(texts)
         if not texts or len(texts) > self.max_batch_size or self._closed:
             # empty, or already a full batch (a build): no point queueing it
@@ -71,9 +77,9 @@ class MicroBatcher:
         self._queue.put((texts, fut))
         return fut.result()
 
-    def encode_one(self, text: str) -> np.ndarray:
-        """Encode one text to a (dim,) unit vector."""
-        return self.encode([text])[0]
+    def encode_tokens(self, texts: Sequence[str], batch_size: int = 64) -> list[TokenOutput]:
+        """The wrapped encoder's token outputs (not coalesced: grading is one call per grade)."""
+        return self.embedder.encode_tokens(texts, batch_size)
 
     # -- lifecycle -----------------------------------------------------------------------
     def close(self) -> None:

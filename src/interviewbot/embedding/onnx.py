@@ -19,6 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
+from interviewbot.embedding.base import TokenOutput
 from interviewbot.embedding.sentence import model_fingerprint, resolve_model_path
 
 OPSET = 17
@@ -35,12 +36,8 @@ def onnx_dir(cache: Path, model: str) -> Path:
 def ensure_export(cache: Path, model: str, log=lambda _msg: None) -> Path | None:
     """Export once per machine and model; None (torch serves queries) if it can't be done."""
     folder = onnx_dir(cache, model)
-    if (folder / "config.json").is_file() and (folder / "model.onnx").is_file():
-        try:
-            if json.loads((folder / "config.json").read_text()).get("version") == VERSION:
-                return folder
-        except (OSError, ValueError):
-            pass  # a damaged export is simply made again
+    if complete(folder):
+        return folder  # a missing, damaged or older export is simply made again
     try:
         import warnings
 
@@ -56,14 +53,20 @@ def ensure_export(cache: Path, model: str, log=lambda _msg: None) -> Path | None
         return None
 
 
-def available(folder: Path) -> bool:
-    """True when ``folder`` holds a complete export and onnxruntime is installed."""
+def complete(folder: Path) -> bool:
+    """True when ``folder`` holds a finished export of this ``VERSION`` (config.json is
+    written last, so its presence with the right version marks the export complete)."""
     if not ((folder / "model.onnx").is_file() and (folder / "config.json").is_file()):
         return False
     try:
-        if json.loads((folder / "config.json").read_text()).get("version") != VERSION:
-            return False
+        return json.loads((folder / "config.json").read_text()).get("version") == VERSION
     except (OSError, ValueError):
+        return False
+
+
+def available(folder: Path) -> bool:
+    """True when ``folder`` holds a complete export and onnxruntime is installed."""
+    if not complete(folder):
         return False
     try:
         import onnxruntime  # noqa: F401
@@ -120,15 +123,16 @@ def export(folder: Path, model: str) -> Path:
     return folder
 
 
-class OnnxEmbedder:
-    """``encode`` like :class:`interviewbot.embedding.sentence.Embedder`: unit float32 rows."""
+class OnnxEncoder:
+    """The exported model under ONNX Runtime: an :class:`~interviewbot.embedding.base.Encoder`
+    with the torch encoder's vectors (to ~1e-6) and token outputs."""
 
     def __init__(self, folder: Path, threads: int | None = None) -> None:
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
         config = json.loads((folder / "config.json").read_text())
-        self.name = config["model"]
+        self.model = config["model"]
         self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
         self.tokenizer.enable_truncation(max_length=int(config["max_length"]))
         self.tokenizer.no_padding()  # tokenizer.json may pad to a fixed width; we pad per group
@@ -188,24 +192,20 @@ class OnnxEmbedder:
         vecs /= np.maximum(np.linalg.norm(vecs, axis=1, keepdims=True), 1e-12)
         return np.ascontiguousarray(vecs)
 
-    def encode_tokens(self, texts: Sequence[str]) -> list[dict]:
+    def encode_tokens(self, texts: Sequence[str], batch_size: int = 64) -> list[TokenOutput]:
         """Per text, in as few forward passes as padding allows: token embeddings
         (unpadded), the pooled sentence embedding, and the tokenizer's character offsets and
         word ids (for grading)."""
-        result: list[dict | None] = [None] * len(texts)
-        for group in self._buckets(texts, 64):
+        result: list[TokenOutput | None] = [None] * len(texts)
+        for group in self._buckets(texts, batch_size):
             tokens, sentences = self._run(
                 [e for _, e in group], ["token_embeddings", "sentence_embedding"]
             )
             for row, (i, e) in enumerate(group):
-                result[i] = {
-                    "token_embeddings": tokens[row, : len(e.ids)],
-                    "sentence_embedding": sentences[row],
-                    "offsets": e.offsets,
-                    "word_ids": e.word_ids,
-                }
+                result[i] = TokenOutput(
+                    token_embeddings=tokens[row, : len(e.ids)],
+                    sentence_embedding=sentences[row],
+                    offsets=e.offsets,
+                    word_ids=e.word_ids,
+                )
         return result
-
-    def encode_one(self, text: str) -> np.ndarray:
-        """Encode a single text to a (dim,) unit vector."""
-        return self.encode([text])[0]

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from interviewbot.embedding.base import Encoder
 from interviewbot.grading.text import NEG_AUX, NEGATIONS, is_content, stem
 
 _SENT_END = frozenset(".;!?:\n")
@@ -172,33 +173,11 @@ def _build(text: str, out: dict, offsets, word_ids) -> Encoded:
     )
 
 
-def encode_texts(embedder, texts: Sequence[str], batch_size: int = 64) -> list[Encoded]:
+def encode_texts(embedder: Encoder, texts: Sequence[str], batch_size: int = 64) -> list[Encoded]:
     """Encode texts in one batched forward pass each, keeping token-level outputs."""
     if not texts:
         return []
-    if hasattr(embedder, "encode_tokens"):  # the ONNX Runtime encoder: same vectors, faster
-        return [
-            _build(text, out, out["offsets"], out["word_ids"])
-            for text, out in zip(texts, embedder.encode_tokens(list(texts)), strict=True)
-        ]
-    model = embedder.model
-    tokenizer = model.tokenizer
-    max_len = int(model.max_seq_length)
-    # The fast tokenizer is not thread-safe ("Already borrowed" under concurrent web
-    # requests), so tokenizing happens under the same lock as the forward pass.
-    with embedder._lock:
-        outs = model.encode(
-            list(texts),
-            batch_size=batch_size,
-            output_value=None,
-            convert_to_numpy=False,
-            show_progress_bar=False,
-        )
-        encs = [
-            tokenizer(text, return_offsets_mapping=True, truncation=True, max_length=max_len)
-            for text in texts
-        ]
     return [
-        _build(text, out, enc["offset_mapping"], enc.word_ids())
-        for text, out, enc in zip(texts, outs, encs, strict=True)
+        _build(text, out, out["offsets"], out["word_ids"])
+        for text, out in zip(texts, embedder.encode_tokens(list(texts), batch_size), strict=True)
     ]

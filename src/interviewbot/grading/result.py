@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal, get_args
 
 from interviewbot.grading.keypoints import KeyPoint
 
-VERDICTS: tuple[str, ...] = (
+Verdict = Literal[
     "correct", "partial", "incorrect", "contradicts", "empty", "too_short", "gibberish",
     "copies_question", "keyword_list", "off_topic",
-)
+]
+VERDICTS: tuple[Verdict, ...] = get_args(Verdict)
 
 
 @dataclass(frozen=True)
@@ -34,7 +36,7 @@ class GradeResult:
 
     score: int  # 0-100
     passed: bool
-    verdict: str  # one of VERDICTS
+    verdict: Verdict
     covered: tuple[KeyPointMatch, ...]
     missed: tuple[KeyPoint, ...]
     reference: str  # the closest reference answer

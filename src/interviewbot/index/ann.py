@@ -19,8 +19,7 @@ machine, where it is memory-bound), so an inverted-file index takes over:
 * A direct map is kept so ``index.reconstruct(row)`` keeps working for callers that need
   a row's vector back (the matcher reads question vectors this way).
 
-``synthetic_vectors`` makes clustered unit vectors (a mixture of Gaussians on the sphere with
-a shared component, like real sentence embeddings) for tests and the scale benchmark.
+The synthetic banks and size reports of the scale benchmark live in ``scripts/annbench.py``.
 
 faiss and numpy are the only dependencies; faiss is imported lazily.
 """
@@ -29,6 +28,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 
@@ -47,7 +47,7 @@ TUNE_K = 10
 class IndexPlan:
     """Which index a bank of ``n`` vectors gets, and why."""
 
-    kind: str  # "flat" or "ivf"
+    kind: Literal["flat", "ivf"]  # exact inner product, or inverted lists (approximate)
     n: int
     dim: int
     nlist: int = 0
@@ -164,31 +164,16 @@ def tune_nprobe(
     return chosen
 
 
-def exact_search(vectors: np.ndarray, queries: np.ndarray, k: int, block: int = 65_536):
-    """(scores, rows) of the exact top-``k`` inner products, computed in blocks with BLAS."""
+def exact_search(vectors: np.ndarray, queries: np.ndarray, k: int):
+    """(scores, rows) of the exact top-``k`` inner products (FAISS's brute-force ``knn``)."""
     import faiss
 
-    if hasattr(faiss, "knn"):
-        return faiss.knn(
-            np.ascontiguousarray(queries, dtype=np.float32),
-            np.ascontiguousarray(vectors, dtype=np.float32),
-            k,
-            metric=faiss.METRIC_INNER_PRODUCT,
-        )
-    nq = len(queries)
-    best_s = np.full((nq, k), -np.inf, dtype=np.float32)
-    best_i = np.full((nq, k), -1, dtype=np.int64)
-    for start in range(0, len(vectors), block):
-        sims = queries @ vectors[start : start + block].T
-        kk = min(k, sims.shape[1])
-        part = np.argpartition(-sims, kk - 1, axis=1)[:, :kk]
-        s = np.take_along_axis(sims, part, axis=1)
-        all_s = np.concatenate([best_s, s], axis=1)
-        all_i = np.concatenate([best_i, part + start], axis=1)
-        order = np.argsort(-all_s, axis=1, kind="stable")[:, :k]
-        best_s = np.take_along_axis(all_s, order, axis=1)
-        best_i = np.take_along_axis(all_i, order, axis=1)
-    return best_s, best_i
+    return faiss.knn(
+        np.ascontiguousarray(queries, dtype=np.float32),
+        np.ascontiguousarray(vectors, dtype=np.float32),
+        k,
+        metric=faiss.METRIC_INNER_PRODUCT,
+    )
 
 
 def recall_at_k(found, truth, k: int = 10) -> float:
@@ -199,70 +184,3 @@ def recall_at_k(found, truth, k: int = 10) -> float:
         if t:
             total += len(set(list(f)[:k]) & set(t)) / len(t)
     return total / max(len(truth), 1)
-
-
-def index_bytes(index) -> int:
-    """Serialized size of a FAISS index in bytes (what it occupies on disk and in memory)."""
-    import faiss
-
-    return int(faiss.serialize_index(index).nbytes)
-
-
-def describe(index) -> dict:
-    """Type and search parameters of a FAISS index, for manifests and benchmark reports."""
-    import faiss
-
-    out: dict = {"type": type(index).__name__, "ntotal": int(index.ntotal), "dim": int(index.d)}
-    ivf = faiss.try_extract_index_ivf(index) if hasattr(faiss, "try_extract_index_ivf") else None
-    if ivf is not None:
-        out.update(nlist=int(ivf.nlist), nprobe=int(ivf.nprobe))
-    return out
-
-
-def synthetic_vectors(
-    n: int,
-    dim: int = 384,
-    *,
-    topics: int = 64,
-    clusters_per_topic: int = 32,
-    shared: float = 0.8,
-    topic_spread: float = 0.75,
-    cluster_spread: float = 0.55,
-    noise: float = 0.6,
-    seed: int = 0,
-    chunk: int = 200_000,
-) -> np.ndarray:
-    """``n`` unit vectors with cluster structure like sentence embeddings of one domain.
-
-    Three levels (topic → cluster → point) around a shared direction, so random pairs have a
-    positive mean cosine (≈0.3, as in this corpus) and each point has close neighbours.
-    ``shared=0, topics=1, clusters_per_topic=1, topic_spread=0, cluster_spread=0`` gives
-    uniform noise on the sphere.
-    """
-    rng = np.random.default_rng(seed)
-
-    def unit(a: np.ndarray) -> np.ndarray:
-        return a / np.maximum(np.linalg.norm(a, axis=-1, keepdims=True), 1e-12)
-
-    common = unit(rng.standard_normal(dim, dtype=np.float32))
-    topic_c = unit(rng.standard_normal((topics, dim), dtype=np.float32))
-    n_clusters = topics * clusters_per_topic
-    parent = np.repeat(np.arange(topics), clusters_per_topic)
-    cluster_c = unit(
-        shared * common
-        + topic_spread * topic_c[parent]
-        + cluster_spread * unit(rng.standard_normal((n_clusters, dim), dtype=np.float32))
-    )
-    # cluster sizes vary (Zipf-like weights), as topics in a real bank do
-    weights = 1.0 / np.arange(1, n_clusters + 1) ** 0.5
-    weights = rng.permutation(weights / weights.sum())
-    # and so does their tightness: some topics are phrased many near-identical ways
-    spread = (noise * rng.uniform(0.6, 1.4, n_clusters)).astype(np.float32)
-    out = np.empty((n, dim), dtype=np.float32)
-    for start in range(0, n, chunk):
-        m = min(chunk, n - start)
-        which = rng.choice(n_clusters, m, p=weights)
-        jitter = unit(rng.standard_normal((m, dim), dtype=np.float32))
-        pts = cluster_c[which] + spread[which, None] * jitter
-        out[start : start + m] = unit(pts)
-    return out

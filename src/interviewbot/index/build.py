@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 
@@ -21,7 +22,8 @@ from interviewbot.bank.grouping import BankReport, build_bank, load_standalone
 from interviewbot.config import Settings
 from interviewbot.corpus.clean import plain
 from interviewbot.corpus.files import corpus_files, read_corpus
-from interviewbot.embedding.sentence import Embedder, get_embedder, model_fingerprint, text_key
+from interviewbot.embedding.base import Encoder
+from interviewbot.embedding.sentence import get_embedder, model_fingerprint, text_key
 from interviewbot.errors import IndexProblem
 from interviewbot.index.files import (
     EmbeddingCache,
@@ -34,6 +36,7 @@ from interviewbot.index.files import (
 )
 from interviewbot.models import Canonical, ParseProblem
 
+EntryKind = Literal["question", "answer"]  # a question phrasing or a chunk of an answer
 FORMAT = 1  # bump when the index layout or the bank logic changes: forces a rebuild
 FILES = ("vectors.faiss", "entries.jsonl", "bank.jsonl")
 CHUNK_WORDS = 60
@@ -45,7 +48,7 @@ class Entry:
 
     row: int
     qid: str
-    kind: str  # "question" or "answer"
+    kind: EntryKind
     text: str
 
 
@@ -124,7 +127,7 @@ def chunk_answer(answer: str, max_words: int = CHUNK_WORDS) -> list[str]:
 class CachedEncoder:
     """Encode texts through the embedding cache; load the model only on a cache miss."""
 
-    def __init__(self, settings: Settings, embedder: Embedder | None = None) -> None:
+    def __init__(self, settings: Settings, embedder: Encoder | None = None) -> None:
         self.settings = settings
         self._embedder = embedder
         self.cache = EmbeddingCache(settings.index_dir / "cache", model_fingerprint(settings.model))
@@ -149,7 +152,7 @@ def build(
     settings: Settings,
     *,
     if_needed: bool = False,
-    embedder: Embedder | None = None,
+    embedder: Encoder | None = None,
     log: Callable[[str], None] = lambda _msg: None,
 ) -> BuildResult:
     """Parse the corpus, group it, embed it and publish a new index atomically."""

@@ -8,8 +8,6 @@ killed at any moment leaves the previous index untouched.
 from __future__ import annotations
 
 import contextlib
-import errno
-import fcntl
 import hashlib
 import json
 import os
@@ -19,6 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
+from filelock import FileLock, Timeout
 
 from interviewbot.errors import IndexProblem
 
@@ -41,27 +40,24 @@ def write_json(path: Path, data: object) -> None:
 
 @contextlib.contextmanager
 def build_lock(index_dir: Path, wait_seconds: float = 600.0) -> Iterator[None]:
-    """Hold an exclusive lock on ``index_dir`` so two builds never interleave."""
+    """Hold an exclusive lock on ``index_dir`` so two builds never interleave.
+
+    A second build (thread or process) waits up to ``wait_seconds``, then gets IndexProblem.
+    The lock is the OS's (``flock`` through :mod:`filelock`), so a killed build releases it.
+    """
     index_dir.mkdir(parents=True, exist_ok=True)
     lock_path = index_dir / ".build.lock"
-    with lock_path.open("a+") as fh:
-        deadline = time.monotonic() + wait_seconds
-        while True:
-            try:
-                fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except OSError as exc:
-                if exc.errno not in (errno.EAGAIN, errno.EACCES):
-                    raise
-                if time.monotonic() > deadline:
-                    raise IndexProblem(
-                        f"another build holds {lock_path}; wait for it to finish and retry"
-                    ) from None
-                time.sleep(0.1)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+    lock = FileLock(lock_path, timeout=wait_seconds)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise IndexProblem(
+            f"another build holds {lock_path}; wait for it to finish and retry"
+        ) from None
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 def new_build_dir(index_dir: Path) -> Path:
