@@ -126,3 +126,28 @@ def test_a_class_export_has_every_profile_and_a_profile_column(pg_url):
     assert [line.split(",")[0] for line in lines[1:]] == ["alice", "bob"]
     # the per-profile export keeps its columns, so old files still import
     assert history.export_csv("alice").splitlines()[0].startswith("id,created_at")
+
+
+def cli(*args: str, stdin: str = "") -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "interviewbot", *args], input=stdin, capture_output=True,
+        text=True, timeout=120,
+    )  # fmt: skip
+
+
+def test_cli_accounts_and_class_export_on_postgresql(pg_url):
+    made = cli("users", "add", "teacher", "--admin", "--password-stdin", "--db", pg_url,
+               stdin="correct horse\n")  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    assert cli("users", "add", "student", "--db", pg_url, stdin="correct horse\n").returncode == 0
+    listed = cli("users", "list", "--db", pg_url)
+    assert [line.split("\t")[:2] for line in listed.stdout.splitlines()] == [
+        ["student", "user"], ["teacher", "admin"],
+    ]  # fmt: skip
+    taken = cli("users", "add", "student", "--db", pg_url, stdin="correct horse\n")
+    assert taken.returncode == 1 and taken.stderr.strip().endswith("choose another one")
+    save(History(pg_url), "student")
+    export = cli("history", "--all", "--export", "-", "--db", pg_url)
+    assert export.returncode == 0 and export.stdout.splitlines()[1].startswith("student,")
+    no_file = cli("history", "--all", "--db", pg_url)
+    assert no_file.returncode == 1 and "--export" in no_file.stderr
