@@ -137,7 +137,8 @@ def main(argv: list[str] | None = None) -> int:
     from interviewbot.bot import Bot
     from interviewbot.config import Settings
     from interviewbot.practice.store import History
-    from interviewbot.web.app import build_app, launch_options
+    from interviewbot.web.app import build_app
+    from interviewbot.web.server import launch_options
 
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)

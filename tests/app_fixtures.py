@@ -40,7 +40,8 @@ def app_bot(app_settings):
 @pytest.fixture(scope="session")
 def app_server(app_bot, app_settings):
     """The real app served on a free 127.0.0.1 port for the whole session; yields its URL."""
-    from interviewbot.web.app import build_app, launch_options
+    from interviewbot.web.app import build_app
+    from interviewbot.web.server import launch_options
 
     demo = build_app(app_bot)
     demo.queue()

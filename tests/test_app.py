@@ -16,8 +16,10 @@ from app_data import (
     XSS_ANSWER,
     XSS_QUESTION,
 )
+from interviewbot.errors import InputError
 from interviewbot.models import Hit
-from interviewbot.web import app, render
+from interviewbot.web import api, app, ask, browse, interview, render, server
+from interviewbot.web.interview_state import Answered
 
 pytest_plugins = ["app_fixtures"]  # the app_* fixtures
 
@@ -66,9 +68,9 @@ def test_key_point_line_reads_dicts_defensively():
 
 def test_summary_table_and_average():
     rows = [
-        {"question": "Q <1>", "score": 80, "passed": True, "verdict": "correct"},
-        {"question": "Q | 2", "score": 0, "passed": False, "verdict": "skipped"},
-        {"question": "Q3", "score": 40, "passed": False, "verdict": "copies_question"},
+        Answered(id="q1", question="Q <1>", score=80, passed=True, verdict="correct"),
+        Answered(id="q2", question="Q | 2", score=0, passed=False, verdict="skipped"),
+        Answered(id="q3", question="Q3", score=40, passed=False, verdict="copies_question"),
     ]
     md = render.summary_markdown(rows)
     assert "| 1 | Q &lt;1&gt; | 80 | correct |" in md
@@ -92,7 +94,7 @@ def test_browse_markdown_escapes_inside_our_details(app_bot):
 
 # -- Ask --------------------------------------------------------------------------------------
 def test_respond_answers_with_source_and_related_options(app_bot):
-    history, box, previous = app.respond(app_bot, "what does relu compute?", [], None)
+    history, box, previous = ask.respond(app_bot, "what does relu compute?", [], None)
     assert box == "" and previous == RELU_Q
     assert history[0] == {"role": "user", "content": "what does relu compute?"}
     first = history[1]["content"]
@@ -101,19 +103,19 @@ def test_respond_answers_with_source_and_related_options(app_bot):
     assert len(expandable) == 1 and expandable[0]["metadata"]["status"] == "done"
     assert "1 other reference answer" == expandable[0]["metadata"]["title"]
     options = history[-1]["options"]
-    assert 1 <= len(options) <= app.RELATED and all(o["value"] for o in options)
+    assert 1 <= len(options) <= ask.RELATED and all(o["value"] for o in options)
 
 
 def test_follow_up_uses_the_previous_question(app_bot):
-    history, _, previous = app.respond(app_bot, "what does relu compute?", [], None)
-    history, _, previous = app.respond(app_bot, "and leaky relu?", history, previous)
+    history, _, previous = ask.respond(app_bot, "what does relu compute?", [], None)
+    history, _, previous = ask.respond(app_bot, "and leaky relu?", history, previous)
     assert previous == "What is leaky ReLU?"
     assert "What is leaky ReLU?" in history[-2]["content"] or "leaky" in _text(history[-3:])
 
 
 def test_respond_abstains_with_did_you_mean(app_bot):
     q = "Who won the football world cup in the year nineteen sixty six?"
-    history, _, previous = app.respond(app_bot, q, [], None)
+    history, _, previous = ask.respond(app_bot, q, [], None)
     reply = history[-1]
     assert previous is None
     assert "I don't have a good answer" in reply["content"]
@@ -123,14 +125,14 @@ def test_respond_abstains_with_did_you_mean(app_bot):
 
 
 def test_respond_escapes_corpus_and_user_text(app_bot):
-    history, _, _ = app.respond(app_bot, XSS_QUESTION + " <script>x()</script>", [], None)
+    history, _, _ = ask.respond(app_bot, XSS_QUESTION + " <script>x()</script>", [], None)
     text = _text(history)
     assert "<script" not in text and "<img" not in text
     assert "&lt;script&gt;window.pwned" in text
 
 
 def test_respond_too_long_gets_a_clear_message(app_bot):
-    history, _, previous = app.respond(app_bot, "why " * 1500, [], "earlier")
+    history, _, previous = ask.respond(app_bot, "why " * 1500, [], "earlier")
     assert previous == "earlier"
     assert len(history[0]["content"]) < 300  # the echo is shortened
     assert "limit is 4,000" in history[-1]["content"]
@@ -138,88 +140,88 @@ def test_respond_too_long_gets_a_clear_message(app_bot):
 
 def test_respond_ignores_empty_and_keeps_history(app_bot):
     before = [{"role": "user", "content": "hi"}]
-    history, box, previous = app.respond(app_bot, "   ", before, "p")
+    history, box, previous = ask.respond(app_bot, "   ", before, "p")
     assert history == before and history is not before and box == "" and previous == "p"
 
 
 def test_option_click_asks_that_question(app_bot):
     evt = SimpleNamespace(value={"value": "What is leaky ReLU?"})
-    history, _, previous = app.ask_option(app_bot, [], None, evt)
+    history, _, previous = ask.ask_option(app_bot, [], None, evt)
     assert previous == "What is leaky ReLU?"
     assert history[0]["content"] == "What is leaky ReLU?"
 
 
 def test_clear_chat_resets_history_and_context():
-    assert app.clear_chat() == ([], "", None)
+    assert ask.clear_chat() == ([], "", None)
 
 
 # -- Mock interview ---------------------------------------------------------------------------
 def test_new_interview_filters_topics_and_clamps_count(app_bot):
-    state = app.new_interview(app_bot, ["activation functions"], 10, random.Random(1))
-    topics = {app_bot.get(i).topic for i in state["ids"]}
-    assert topics == {"activation functions"} and len(state["ids"]) == 2
-    everything = app.new_interview(app_bot, [], 3, random.Random(1))
-    assert len(everything["ids"]) == 3 and everything["phase"] == "question"
-    empty = app.new_interview(app_bot, ["no such topic"], 3)
-    assert empty["phase"] == "setup" and "No questions" in empty["notice"]
+    state = interview.new_interview(app_bot, ["activation functions"], 10, random.Random(1))
+    topics = {app_bot.get(i).topic for i in state.ids}
+    assert topics == {"activation functions"} and len(state.ids) == 2
+    everything = interview.new_interview(app_bot, [], 3, random.Random(1))
+    assert len(everything.ids) == 3 and everything.phase == "question"
+    empty = interview.new_interview(app_bot, ["no such topic"], 3)
+    assert empty.phase == "setup" and "No questions" in empty.notice
 
 
 def test_interview_grades_moves_on_and_sums_up(app_bot):
-    state = app.new_interview(app_bot, [], 2, random.Random(3))
-    view = app.interview_view(app_bot, state)
+    state = interview.new_interview(app_bot, [], 2, random.Random(3))
+    view = interview.interview_view(app_bot, state)
     assert "Question 1 of 2" in view["progress"] and view["question"]
 
-    blank = app.submit_answer(app_bot, state, "  ")
-    assert blank["phase"] == "question" and "Type an answer first" in blank["notice"]
+    blank = interview.submit_answer(app_bot, state, "  ")
+    assert blank.phase == "question" and "Type an answer first" in blank.notice
 
-    first = app_bot.get(state["ids"][0])
-    graded = app.submit_answer(app_bot, state, first.answer.text)  # the model answer itself
-    assert graded["phase"] == "feedback" and state["results"] == []  # input not mutated
-    row = graded["results"][0]
-    assert 0 <= row["score"] <= 100 and row["passed"] is True
-    assert "/100" in graded["feedback"] and "Model answer" in graded["feedback"]
-    assert app.submit_answer(app_bot, graded, "again") is graded  # no double grading
+    first = app_bot.get(state.ids[0])
+    graded = interview.submit_answer(app_bot, state, first.answer.text)  # the model answer itself
+    assert graded.phase == "feedback" and state.results == ()  # input not mutated
+    row = graded.results[0]
+    assert 0 <= row.score <= 100 and row.passed is True
+    assert "/100" in graded.feedback and "Model answer" in graded.feedback
+    assert interview.submit_answer(app_bot, graded, "again") is graded  # no double grading
 
-    second = app.next_question(app_bot, graded)
-    assert second["phase"] == "question" and second["index"] == 1
-    view = app.interview_view(app_bot, second)
+    second = interview.next_question(app_bot, graded)
+    assert second.phase == "question" and second.index == 1
+    view = interview.interview_view(app_bot, second)
     assert "Question 2 of 2" in view["progress"]
-    revealed = app.skip_question(app_bot, second, reveal=True)
-    assert revealed["phase"] == "feedback" and "Model answer" in revealed["feedback"]
-    assert app.interview_view(app_bot, revealed)["next_label"] == "See summary"
+    revealed = interview.skip_question(app_bot, second, reveal=True)
+    assert revealed.phase == "feedback" and "Model answer" in revealed.feedback
+    assert interview.interview_view(app_bot, revealed)["next_label"] == "See summary"
 
-    done = app.next_question(app_bot, revealed)
-    view = app.interview_view(app_bot, done)
-    assert done["phase"] == "done" and "Interview complete" in view["summary"]
-    assert [r["verdict"] for r in done["results"]][1] == "answer shown"
-    expected = (row["score"] + 0) / 2
+    done = interview.next_question(app_bot, revealed)
+    view = interview.interview_view(app_bot, done)
+    assert done.phase == "done" and "Interview complete" in view["summary"]
+    assert [r.verdict for r in done.results][1] == "answer shown"
+    expected = (row.score + 0) / 2
     assert f"Average score: {expected:.0f}/100" in view["summary"]
 
 
 def test_skip_moves_straight_on(app_bot):
-    state = app.new_interview(app_bot, [], 1, random.Random(0))
-    done = app.skip_question(app_bot, state)
-    assert done["phase"] == "done" and done["results"][0]["verdict"] == "skipped"
-    assert "| 0 | skipped |" in app.interview_view(app_bot, done)["summary"]
+    state = interview.new_interview(app_bot, [], 1, random.Random(0))
+    done = interview.skip_question(app_bot, state)
+    assert done.phase == "done" and done.results[0].verdict == "skipped"
+    assert "| 0 | skipped |" in interview.interview_view(app_bot, done)["summary"]
 
 
 def test_interview_too_long_answer_is_a_notice(app_bot):
-    state = app.new_interview(app_bot, [], 1, random.Random(0))
-    out = app.submit_answer(app_bot, state, "x " * 3000)
-    assert out["phase"] == "question" and "limit is 4,000" in out["notice"]
+    state = interview.new_interview(app_bot, [], 1, random.Random(0))
+    out = interview.submit_answer(app_bot, state, "x " * 3000)
+    assert out.phase == "question" and "limit is 4,000" in out.notice
 
 
 # -- Browse -----------------------------------------------------------------------------------
 def test_browse_by_topic_and_search(app_bot):
-    assert app.browse_view(app_bot, "all", "").startswith(f"**{len(app_bot.bank)} questions**")
-    cnn = app.browse_view(app_bot, "CNN", "")
+    assert browse.browse_view(app_bot, "all", "").startswith(f"**{len(app_bot.bank)} questions**")
+    cnn = browse.browse_view(app_bot, "CNN", "")
     assert "convolutional" in cnn and "ReLU" not in cnn
-    assert app.browse_view(app_bot, "all", "leaky").startswith("**1 question**")
-    assert "limit is" in app.browse_view(app_bot, "all", "x" * 5000)
+    assert browse.browse_view(app_bot, "all", "leaky").startswith("**1 question**")
+    assert "limit is" in browse.browse_view(app_bot, "all", "x" * 5000)
 
 
 def test_browse_shows_every_answer_and_source(app_bot):
-    md = app.browse_view(app_bot, "all", "relu compute")
+    md = browse.browse_view(app_bot, "all", "relu compute")
     assert "Answer 1 of 2" in md and "Answer 2 of 2" in md and md.count("app.jsonl:") >= 2
 
 
@@ -227,10 +229,10 @@ def test_browse_shows_every_answer_and_source(app_bot):
 def test_api_ask_and_grade_return_json_safe_dicts(app_bot):
     import json
 
-    out = app.api_ask(app_bot, "what is dropout?")
+    out = api.api_ask(app_bot, "what is dropout?")
     assert out["abstained"] is False and out["hits"][0]["question"].startswith("What is dropout")
     json.dumps(out)
-    graded = app.api_grade(app_bot, "what is dropout?", "It randomly drops neurons in training.")
+    graded = api.api_grade(app_bot, "what is dropout?", "It randomly drops neurons in training.")
     assert graded["question_id"] == out["hits"][0]["id"] and 0 <= graded["score"] <= 100
     json.dumps(graded)
 
@@ -239,10 +241,10 @@ def test_api_errors_are_one_line_gradio_errors(app_bot):
     import gradio as gr
 
     with pytest.raises(gr.Error) as err:
-        app.api_ask(app_bot, "x" * 5000)
+        api.api_ask(app_bot, "x" * 5000)
     assert "limit is 4,000" in str(err.value) and "\n" not in str(err.value)
     with pytest.raises(gr.Error, match="empty"):
-        app.api_grade(app_bot, "what is dropout?", "")
+        api.api_grade(app_bot, "what is dropout?", "")
 
 
 def test_build_app_exposes_only_ask_and_grade(app_bot):
@@ -255,27 +257,27 @@ def test_build_app_exposes_only_ask_and_grade(app_bot):
 
 # -- serve ------------------------------------------------------------------------------------
 def test_parse_auth():
-    assert app.parse_auth(None) is None and app.parse_auth(" ") is None
-    assert app.parse_auth("ann:se:cret") == ("ann", "se:cret")
+    assert server.parse_auth(None) is None and server.parse_auth(" ") is None
+    assert server.parse_auth("ann:se:cret") == ("ann", "se:cret")
     for bad in ("nocolon", ":pw", "user:"):
-        with pytest.raises(app.InputError, match="user:password"):
-            app.parse_auth(bad)
+        with pytest.raises(InputError, match="user:password"):
+            server.parse_auth(bad)
 
 
 def test_is_loopback():
-    assert all(app.is_loopback(h) for h in ("127.0.0.1", "localhost", "::1", "127.0.1.1"))
-    assert not any(app.is_loopback(h) for h in ("0.0.0.0", "192.168.1.4", "example.com", "::"))
+    assert all(server.is_loopback(h) for h in ("127.0.0.1", "localhost", "::1", "127.0.1.1"))
+    assert not any(server.is_loopback(h) for h in ("0.0.0.0", "192.168.1.4", "example.com", "::"))
 
 
 def test_serve_refuses_remote_without_flag(app_settings, capsys):
-    assert app.serve(app_settings, host="0.0.0.0", port=7999) == 2
+    assert server.serve(app_settings, host="0.0.0.0", port=7999) == 2
     err = capsys.readouterr().err
     assert "--allow-remote" in err and "--auth user:password" in err and len(err.splitlines()) == 1
 
 
 def test_serve_rejects_bad_auth_from_env(app_settings, capsys, monkeypatch):
-    monkeypatch.setenv(app.AUTH_ENV, "no-colon")
-    assert app.serve(app_settings, port=7999) == 2
+    monkeypatch.setenv(server.AUTH_ENV, "no-colon")
+    assert server.serve(app_settings, port=7999) == 2
     assert "user:password" in capsys.readouterr().err
 
 
@@ -286,17 +288,25 @@ def test_importing_the_app_does_not_import_gradio():
 
 
 def test_host_policy_warns_on_remote_and_recommends_auth():
-    assert app.host_policy("127.0.0.1", False, False) == (None, None)
-    code, msg = app.host_policy("0.0.0.0", True, False)
+    assert server.host_policy("127.0.0.1", False, False) == (None, None)
+    code, msg = server.host_policy("0.0.0.0", True, False)
     assert code is None and msg.startswith("warning:") and "--auth user:password" in msg
-    assert app.AUTH_ENV in msg
-    code, msg = app.host_policy("0.0.0.0", True, True)
+    assert server.AUTH_ENV in msg
+    code, msg = server.host_policy("0.0.0.0", True, True)
     assert code is None and msg.startswith("warning:")
 
 
 def test_launch_options_are_deliberate(app_settings):
-    opts = app.launch_options(app_settings, "127.0.0.1", 7999, ("a", "b"))
+    opts = server.launch_options(app_settings, "127.0.0.1", 7999, ("a", "b"))
     assert opts["share"] is False and opts["allowed_paths"] == [] and opts["auth"] == ("a", "b")
     assert str(app_settings.corpus_dir.resolve()) in opts["blocked_paths"]
     assert str(app_settings.index_dir.resolve()) in opts["blocked_paths"]
     assert opts["max_file_size"] and opts["show_error"] is False
+
+
+def test_older_replies_lose_their_related_label_and_options(app_bot):
+    history, _, previous = ask.respond(app_bot, "what does relu compute?", [], None)
+    history, _, _ = ask.respond(app_bot, "what is dropout?", history, previous)
+    labels = [m for m in history if m["content"] == ask.RELATED_LABEL]
+    assert len(labels) == 1 and labels[0] is history[-1]
+    assert [m for m in history if m.get("options")] == [history[-1]]

@@ -15,6 +15,7 @@ import signal
 import subprocess
 import sys
 import threading
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -23,7 +24,7 @@ import pytest
 from app_data import XSS_QUESTION, free_port, wait_until_running
 from interviewbot.practice import schedule as practice
 from interviewbot.practice.store import History
-from interviewbot.web import app
+from interviewbot.web import app, export, interview, profile, progress, server
 
 pytest_plugins = ["app_fixtures"]  # the app_* fixtures
 
@@ -37,16 +38,16 @@ def history(tmp_path):
 
 
 def _start(bot, history, profile="alice", n=1, mode="random", topics=(), seed=0, **kw):
-    state = app.new_interview(
+    state = interview.new_interview(
         bot, list(topics), n, random.Random(seed), mode=mode, history=history, profile=profile,
         **kw,
     )  # fmt: skip
-    assert state["phase"] == "question", state
+    assert state.phase == "question", state
     return state
 
 
 def _model_answer(bot, state) -> str:
-    return bot.get(state["ids"][state["index"]]).answer.text
+    return bot.get(state.ids[state.index]).answer.text
 
 
 def _record(history, profile, c, score, *, when, passed=None, verdict="x"):
@@ -60,55 +61,55 @@ def _record(history, profile, c, score, *, when, passed=None, verdict="x"):
 # -- recording --------------------------------------------------------------------------------
 def test_a_graded_answer_is_saved_under_the_profile(app_bot, history):
     state = _start(app_bot, history, "alice")
-    graded = app.submit_answer(app_bot, state, _model_answer(app_bot, state), history)
-    row = graded["results"][0]
+    graded = interview.submit_answer(app_bot, state, _model_answer(app_bot, state), history)
+    row = graded.results[0]
     [saved] = history.attempts("alice")
-    assert saved.id == row["attempt_id"] and saved.question_id == state["ids"][0]
+    assert saved.id == row.attempt_id and saved.question_id == state.ids[0]
     assert saved.answer == _model_answer(app_bot, state)
-    assert (saved.score, saved.passed, saved.verdict) == (row["score"], True, row["verdict"])
+    assert (saved.score, saved.passed, saved.verdict) == (row.score, True, row.verdict)
     assert saved.override is None and saved.created_at.tzinfo is not None
 
     wrong = _start(app_bot, history, "alice", seed=5)
-    out = app.submit_answer(app_bot, wrong, WRONG, history)
+    out = interview.submit_answer(app_bot, wrong, WRONG, history)
     latest = history.attempts("alice")[-1]
-    assert latest.id == out["results"][0]["attempt_id"] and latest.passed is False
+    assert latest.id == out.results[0].attempt_id and latest.passed is False
     assert latest.missed and all(isinstance(m, str) and m for m in latest.missed)
 
 
 def test_an_answer_that_is_not_graded_is_not_saved(app_bot, history):
     state = _start(app_bot, history)
-    assert "Type an answer first" in app.submit_answer(app_bot, state, "  ", history)["notice"]
-    assert "limit is" in app.submit_answer(app_bot, state, "x " * 3000, history)["notice"]
+    assert "Type an answer first" in interview.submit_answer(app_bot, state, "  ", history).notice
+    assert "limit is" in interview.submit_answer(app_bot, state, "x " * 3000, history).notice
     assert history.attempts("alice") == []
 
 
 def test_skips_are_saved_as_failed_attempts(app_bot, history):
     state = _start(app_bot, history, n=2)
-    skipped = app.skip_question(app_bot, state, history=history)
-    shown = app.skip_question(app_bot, skipped, reveal=True, history=history)
+    skipped = interview.skip_question(app_bot, state, history=history)
+    shown = interview.skip_question(app_bot, skipped, reveal=True, history=history)
     saved = history.attempts("alice")
     assert [(a.verdict, a.score, a.passed, a.answer) for a in saved] == [
         ("skipped", 0, False, ""),
         ("answer shown", 0, False, ""),
     ]
-    assert [a.question_id for a in saved] == state["ids"]
+    assert [a.question_id for a in saved] == list(state.ids)
     # a skipped question is due again no later than a passed one would be
     passed_at = datetime.now(UTC)
     other = History(history.path.with_name("other.sqlite3"))
-    c = app_bot.get(state["ids"][0])
+    c = app_bot.get(state.ids[0])
     _record(other, "bob", c, 95, when=passed_at)
     assert practice.schedules(saved)[c.id].due < practice.schedules(other.attempts("bob"))[c.id].due
     # no "I was right" on a skipped question
-    assert app.interview_view(app_bot, shown)["can_override"] is False
-    assert "Only a graded answer" in app.override_grade(history, shown, "right")["notice"]
+    assert interview.interview_view(app_bot, shown)["can_override"] is False
+    assert "Only a graded answer" in interview.override_grade(history, shown, "right").notice
     assert all(a.override is None for a in history.attempts("alice"))
 
 
 def test_without_a_history_nothing_is_saved(app_bot):
-    state = app.new_interview(app_bot, [], 1, random.Random(0))
-    graded = app.submit_answer(app_bot, state, _model_answer(app_bot, state))
-    assert graded["results"][0]["attempt_id"] is None and graded["phase"] == "feedback"
-    assert app.interview_view(app_bot, graded)["can_override"] is False
+    state = interview.new_interview(app_bot, [], 1, random.Random(0))
+    graded = interview.submit_answer(app_bot, state, _model_answer(app_bot, state))
+    assert graded.results[0].attempt_id is None and graded.phase == "feedback"
+    assert interview.interview_view(app_bot, graded)["can_override"] is False
 
 
 def test_a_store_that_fails_still_shows_the_grade(app_bot, history, tmp_path):
@@ -116,43 +117,43 @@ def test_a_store_that_fails_still_shows_the_grade(app_bot, history, tmp_path):
     broken = History(tmp_path / "gone" / "db.sqlite3")
     (tmp_path / "gone" / "db.sqlite3").unlink()
     (tmp_path / "gone" / "db.sqlite3").mkdir()  # a folder where the file was: writes fail
-    out = app.submit_answer(app_bot, state, _model_answer(app_bot, state), broken)
-    assert out["phase"] == "feedback" and "/100" in out["feedback"]
-    assert "not saved: the practice database failed" in out["notice"]
-    assert "\n" not in out["notice"]
+    out = interview.submit_answer(app_bot, state, _model_answer(app_bot, state), broken)
+    assert out.phase == "feedback" and "/100" in out.feedback
+    assert "not saved: the practice database failed" in out.notice
+    assert "\n" not in out.notice
 
 
 # -- overrides --------------------------------------------------------------------------------
 def test_overrides_are_stored_and_change_the_schedule(app_bot, history):
     state = _start(app_bot, history)
-    graded = app.submit_answer(app_bot, state, WRONG, history)
-    qid = state["ids"][0]
-    view = app.interview_view(app_bot, graded)
+    graded = interview.submit_answer(app_bot, state, WRONG, history)
+    qid = state.ids[0]
+    view = interview.interview_view(app_bot, graded)
     assert view["can_override"] is True and view["override"] == ""
     before = practice.schedules(history.attempts("alice"))[qid].due
 
-    right = app.override_grade(history, graded, "right")
+    right = interview.override_grade(history, graded, "right")
     assert history.attempts("alice")[0].override == "right"
-    assert right["results"][0]["override"] == "right" and graded["results"][0]["override"] is None
-    assert "marked this answer **right**" in app.interview_view(app_bot, right)["override"]
+    assert right.results[0].override == "right" and graded.results[0].override is None
+    assert "marked this answer **right**" in interview.interview_view(app_bot, right)["override"]
     after = practice.schedules(history.attempts("alice"))[qid].due
     assert after > before
 
-    wrong = app.override_grade(history, right, "wrong")
+    wrong = interview.override_grade(history, right, "wrong")
     assert history.attempts("alice")[0].override == "wrong"
     assert practice.schedules(history.attempts("alice"))[qid].due < after
-    done = app.next_question(app_bot, wrong)
-    summary = app.interview_view(app_bot, done)["summary"]
+    done = interview.next_question(app_bot, wrong)
+    summary = interview.interview_view(app_bot, done)["summary"]
     assert "(you: wrong)" in summary and "passed 0 of 1" in summary
     assert "Saved to **alice**" in summary
 
 
 def test_override_only_touches_the_interview_profile(app_bot, history):
     state = _start(app_bot, history, "alice")
-    graded = app.submit_answer(app_bot, state, WRONG, history)
+    graded = interview.submit_answer(app_bot, state, WRONG, history)
     # the attempt belongs to alice: a state claiming another profile cannot mark it
-    forged = {**graded, "profile": "mallory"}
-    assert "no attempt" in app.override_grade(history, forged, "right")["notice"]
+    forged = replace(graded, profile="mallory")
+    assert "no attempt" in interview.override_grade(history, forged, "right").notice
     assert history.attempts("alice")[0].override is None
 
 
@@ -162,51 +163,53 @@ def test_override_only_touches_the_interview_profile(app_bot, history):
     [("", "empty"), ("   ", "empty"), ("../../etc/passwd", "not allowed"), ("x" * 60, "up to 40")],
 )
 def test_bad_profile_names_get_one_line(app_bot, history, name, expected):
-    state = app.new_interview(app_bot, [], 1, mode="due", history=history, profile=name)
-    assert state["phase"] == "setup" and expected in state["notice"]
-    assert "\n" not in state["notice"]
-    status = app.profile_status(history, name)
+    state = interview.new_interview(app_bot, [], 1, mode="due", history=history, profile=name)
+    assert state.phase == "setup" and expected in state.notice
+    assert "\n" not in state.notice
+    status = profile.profile_status(history, name)
     assert status.startswith("**Sorry:**") and expected in status and "\n" not in status
-    assert app.progress_view(history, name)["notice"].startswith("**Sorry:**")
+    assert progress.progress_view(history, name)["notice"].startswith("**Sorry:**")
 
 
 def test_profile_names_are_cleaned_and_listed(app_bot, history):
     state = _start(app_bot, history, "  ann   lee ")
-    app.submit_answer(app_bot, state, WRONG, history)
+    interview.submit_answer(app_bot, state, WRONG, history)
     assert history.profiles() == ["ann lee"]
-    assert app.profile_choices(history) == ["ann lee", "default"]
-    assert app.profile_status(history, "ann lee") == "Practising as **ann lee** · 1 answer saved"
-    assert "new profile" in app.profile_status(history, "zed")
+    assert profile.profile_choices(history) == ["ann lee", "default"]
+    assert (
+        profile.profile_status(history, "ann lee") == "Practising as **ann lee** · 1 answer saved"
+    )
+    assert "new profile" in profile.profile_status(history, "zed")
 
 
 def test_two_profiles_never_see_each_other(app_bot, history):
     a = _start(app_bot, history, "alice", topics=["CNN"])
-    app.submit_answer(app_bot, a, WRONG, history)
+    interview.submit_answer(app_bot, a, WRONG, history)
     b = _start(app_bot, history, "bob", topics=["optimizers"])
-    app.skip_question(app_bot, b, history=history)
-    alice, bob = app.progress_view(history, "alice"), app.progress_view(history, "bob")
+    interview.skip_question(app_bot, b, history=history)
+    alice, bob = progress.progress_view(history, "alice"), progress.progress_view(history, "bob")
     assert alice["attempts"] == bob["attempts"] == 1
-    q_alice, q_bob = (app_bot.get(s["ids"][0]).question for s in (a, b))
+    q_alice, q_bob = (app_bot.get(s.ids[0]).question for s in (a, b))
     assert list(alice["timeline"]["question"]) == [q_alice]
     assert list(bob["timeline"]["question"]) == [q_bob]
     assert "skipped" in bob["recent"] and "skipped" not in alice["recent"]
-    assert app.progress_view(history, "carol")["attempts"] == 0
+    assert progress.progress_view(history, "carol")["attempts"] == 0
     # and "new only" for bob ignores what alice answered
-    bob_new = app.new_interview(app_bot, [], 20, mode="new", history=history, profile="bob")
-    assert q_alice in {app_bot.get(i).question for i in bob_new["ids"]}
+    bob_new = interview.new_interview(app_bot, [], 20, mode="new", history=history, profile="bob")
+    assert q_alice in {app_bot.get(i).question for i in bob_new.ids}
 
 
 # -- question modes ---------------------------------------------------------------------------
 def test_new_only_leaves_out_answered_questions(app_bot, history):
     first = _start(app_bot, history, topics=["activation functions"], n=1)
-    app.submit_answer(app_bot, first, WRONG, history)
+    interview.submit_answer(app_bot, first, WRONG, history)
     rest = _start(app_bot, history, mode="new", topics=["activation functions"], n=5)
-    assert first["ids"][0] not in rest["ids"] and len(rest["ids"]) == 1
-    app.skip_question(app_bot, rest, history=history)
-    none_left = app.new_interview(
+    assert first.ids[0] not in rest.ids and len(rest.ids) == 1
+    interview.skip_question(app_bot, rest, history=history)
+    none_left = interview.new_interview(
         app_bot, ["activation functions"], 5, mode="new", history=history, profile="alice"
     )
-    assert none_left["phase"] == "setup" and "answered every question" in none_left["notice"]
+    assert none_left.phase == "setup" and "answered every question" in none_left.notice
 
 
 def test_due_for_review_puts_failed_questions_first(app_bot, history):
@@ -216,10 +219,10 @@ def test_due_for_review_puts_failed_questions_first(app_bot, history):
     _record(history, "alice", bank[passed], 95, when=long_ago)
     _record(history, "alice", bank[failed], 10, when=long_ago)
     state = _start(app_bot, history, mode="due", n=len(bank))
-    assert state["ids"][0] == failed and passed not in state["ids"]
-    assert len(state["ids"]) == len(bank) - 1  # the failed one, then every new one
-    assert state["mode"] == "due" and state["profile"] == "alice"
-    assert "Due for review" in app.interview_view(app_bot, state)["progress"]
+    assert state.ids[0] == failed and passed not in state.ids
+    assert len(state.ids) == len(bank) - 1  # the failed one, then every new one
+    assert state.mode == "due" and state.profile == "alice"
+    assert "Due for review" in interview.interview_view(app_bot, state)["progress"]
 
 
 def test_due_for_review_says_when_nothing_is_due(app_bot, history):
@@ -227,9 +230,9 @@ def test_due_for_review_says_when_nothing_is_due(app_bot, history):
     for c in app_bot.bank:
         if c.topic == "CNN":
             _record(history, "alice", c, 95, when=now)
-    out = app.new_interview(app_bot, ["CNN"], 3, mode="due", history=history, profile="alice")
-    assert out["phase"] == "setup" and "Nothing is due for review" in out["notice"]
-    assert "next one is due" in out["notice"]
+    out = interview.new_interview(app_bot, ["CNN"], 3, mode="due", history=history, profile="alice")
+    assert out.phase == "setup" and "Nothing is due for review" in out.notice
+    assert "next one is due" in out.notice
 
 
 def test_weakest_topics_come_first(app_bot, history):
@@ -237,14 +240,14 @@ def test_weakest_topics_come_first(app_bot, history):
     for c in app_bot.bank:
         _record(history, "alice", c, 20 if c.topic == "optimizers" else 90, when=now)
     state = _start(app_bot, history, mode="weakest", n=1)
-    assert app_bot.get(state["ids"][0]).topic == "optimizers"
+    assert app_bot.get(state.ids[0]).topic == "optimizers"
 
 
 def test_random_and_unknown_modes(app_bot, history):
     state = _start(app_bot, history, mode="random", n=3)
-    assert len(set(state["ids"])) == 3
-    bad = app.new_interview(app_bot, [], 3, mode="sideways", history=history, profile="alice")
-    assert bad["phase"] == "setup" and "Due for review" in bad["notice"]
+    assert len(set(state.ids)) == 3
+    bad = interview.new_interview(app_bot, [], 3, mode="sideways", history=history, profile="alice")
+    assert bad.phase == "setup" and "Due for review" in bad.notice
 
 
 # -- progress ---------------------------------------------------------------------------------
@@ -254,9 +257,9 @@ def test_progress_view_has_every_figure(app_bot, history):
     _record(history, "alice", bank[0], 30, when=yesterday - timedelta(days=3))
     _record(history, "alice", bank[1], 80, when=yesterday)
     state = _start(app_bot, history, "alice", topics=["CNN"])
-    app.submit_answer(app_bot, state, WRONG, history)
+    interview.submit_answer(app_bot, state, WRONG, history)
 
-    v = app.progress_view(history, "alice")
+    v = progress.progress_view(history, "alice")
     p = practice.progress(history.attempts("alice"))
     assert v["attempts"] == 3 and v["notice"] == ""
     assert "**3** answers" in v["stats"] and f"average **{p.average:.0f}/100**" in v["stats"]
@@ -266,17 +269,17 @@ def test_progress_view_has_every_figure(app_bot, history):
     )
     assert list(v["timeline"].columns) == ["answer", "score", "when", "question"]
     assert list(v["timeline"]["answer"]) == [1, 2, 3]
-    assert list(v["timeline"]["score"])[:2] == [30, 80]
+    assert list(v["timeline"].score)[:2] == [30, 80]
     assert set(v["topics"]["topic"]) == set(p.per_topic)
     assert list(v["topics"]["average"]) == sorted(v["topics"]["average"])  # weakest first
     assert v["recent"].startswith("### Last answers")
-    assert v["recent"].index(app_bot.get(state["ids"][0]).question[:20]) < v["recent"].index(
+    assert v["recent"].index(app_bot.get(state.ids[0]).question[:20]) < v["recent"].index(
         bank[0].question[:20]
     )  # newest first
 
 
 def test_progress_view_empty_profile(history):
-    v = app.progress_view(history, "nobody")
+    v = progress.progress_view(history, "nobody")
     assert v["attempts"] == 0 and "No answers saved" in v["stats"] and v["recent"] == ""
     assert v["timeline"].empty and v["topics"].empty
 
@@ -287,7 +290,7 @@ def test_progress_table_escapes_corpus_and_missed_points(app_bot, history):
         "alice", question_id=xss.id, question=xss.question, topic=xss.topic, answer="a",
         score=10, passed=False, verdict="off_topic", missed=["<script>alert(1)</script> | x"],
     )  # fmt: skip
-    recent = app.progress_view(history, "alice")["recent"]
+    recent = progress.progress_view(history, "alice")["recent"]
     assert "<script" not in recent and "&lt;script&gt;" in recent and "\\|" in recent
     assert "off topic" in recent
 
@@ -295,11 +298,11 @@ def test_progress_table_escapes_corpus_and_missed_points(app_bot, history):
 # -- export -----------------------------------------------------------------------------------
 def test_export_csv_round_trips(app_bot, history, tmp_path):
     state = _start(app_bot, history, "ann lee", n=2)
-    graded = app.submit_answer(app_bot, state, 'Commas, "quotes"\nand lines.', history)
-    app.override_grade(history, graded, "right")
-    app.skip_question(app_bot, app.next_question(app_bot, graded), history=history)
+    graded = interview.submit_answer(app_bot, state, 'Commas, "quotes"\nand lines.', history)
+    interview.override_grade(history, graded, "right")
+    interview.skip_question(app_bot, interview.next_question(app_bot, graded), history=history)
 
-    path = app.export_csv(history, "ann lee", root=tmp_path / "exports")
+    path = export.export_csv(history, "ann lee", root=tmp_path / "exports")
     assert path.name == "interviewbot-history-ann_lee.csv" and path.is_relative_to(tmp_path)
     rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
     assert [r["verdict"] for r in rows][1] == "skipped" and rows[0]["override"] == "right"
@@ -316,21 +319,21 @@ def test_export_csv_round_trips(app_bot, history, tmp_path):
 
 def test_export_needs_attempts_and_a_valid_name(history, tmp_path):
     root = tmp_path / "exports"
-    assert app.export_csv(history, "nobody", root=root) is None
-    assert app.export_csv(history, "", root=root) is None
+    assert export.export_csv(history, "nobody", root=root) is None
+    assert export.export_csv(history, "", root=root) is None
     assert not root.exists()
 
 
 def test_each_export_is_its_own_file_and_old_ones_are_removed(app_bot, history, tmp_path):
     state = _start(app_bot, history)
-    app.submit_answer(app_bot, state, WRONG, history)
+    interview.submit_answer(app_bot, state, WRONG, history)
     root = tmp_path / "exports"
-    first = app.export_csv(history, "alice", root=root)
-    second = app.export_csv(history, "alice", root=root)
+    first = export.export_csv(history, "alice", root=root)
+    second = export.export_csv(history, "alice", root=root)
     assert first.parent != second.parent and first.exists() and second.exists()
     old = (datetime.now() - timedelta(hours=2)).timestamp()
     os.utime(first.parent, (old, old))
-    third = app.export_csv(history, "alice", root=root)
+    third = export.export_csv(history, "alice", root=root)
     assert not first.exists() and second.exists() and third.exists()
 
 
@@ -338,8 +341,8 @@ def test_exports_go_to_gradios_own_folder(app_bot, history):
     from gradio.utils import get_upload_folder
 
     state = _start(app_bot, history)
-    app.submit_answer(app_bot, state, WRONG, history)
-    path = app.export_csv(history, "alice")
+    interview.submit_answer(app_bot, state, WRONG, history)
+    path = export.export_csv(history, "alice")
     try:
         assert path.resolve().is_relative_to(Path(get_upload_folder()).resolve())
     finally:
@@ -358,16 +361,16 @@ def test_build_app_opens_the_given_database(app_bot, tmp_path):
 
 def test_launch_options_block_the_database(app_settings, tmp_path):
     db = tmp_path / "p.sqlite3"
-    blocked = app.launch_options(app_settings, db_path=db)["blocked_paths"]
+    blocked = server.launch_options(app_settings, db_path=db)["blocked_paths"]
     for suffix in ("", "-wal", "-shm"):
         assert str(db.resolve()) + suffix in blocked
-    default = app.launch_options(app_settings)["blocked_paths"]
+    default = server.launch_options(app_settings)["blocked_paths"]
     assert str(app_settings.database.resolve()) in default
 
 
 def test_serve_stops_on_a_database_it_cannot_open(app_settings, tmp_path, capsys):
     (tmp_path / "file").write_text("x")
-    assert app.serve(app_settings, port=7999, db_path=tmp_path / "file" / "db.sqlite3") == 1
+    assert server.serve(app_settings, port=7999, db_path=tmp_path / "file" / "db.sqlite3") == 1
     err = capsys.readouterr().err
     assert err.startswith("error: cannot create the practice database") and "Traceback" not in err
 

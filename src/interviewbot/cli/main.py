@@ -330,7 +330,7 @@ def _read_password(from_stdin: bool) -> str:
 
 # -- serve -----------------------------------------------------------------------------------
 def cmd_serve(args: argparse.Namespace) -> int:
-    from interviewbot.web.app import serve
+    from interviewbot.web.server import serve
 
     return serve(
         _settings(args),

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from interviewbot.models import Canonical
-from interviewbot.practice.store import Attempt
+from interviewbot.practice.store import Attempt, after_override
 
 MODES = ("due", "new", "weakest", "random")
 MODE_LABELS = {
@@ -41,10 +41,9 @@ def rating(attempt: Attempt):
     """The FSRS rating of one attempt: override first, then the score band."""
     from fsrs import Rating
 
-    if attempt.override == "right":
-        return Rating.Good
-    if attempt.override == "wrong":
-        return Rating.Again
+    if attempt.override is not None:
+        passed, _ = after_override(attempt.passed, attempt.score, attempt.override)
+        return Rating.Good if passed else Rating.Again
     if not attempt.passed:
         return Rating.Again if attempt.score < AGAIN_SCORE else Rating.Hard
     return Rating.Easy if attempt.score >= EASY_SCORE else Rating.Good
@@ -74,9 +73,7 @@ def topic_averages(attempts: Sequence[Attempt]) -> dict[str, float]:
         latest[a.question_id] = a
     sums: dict[str, list[int]] = defaultdict(list)
     for a in latest.values():
-        sums[a.topic].append(
-            100 if a.override == "right" else 0 if a.override == "wrong" else a.score
-        )
+        sums[a.topic].append(after_override(a.passed, a.score, a.override)[1])
     return {t: sum(v) / len(v) for t, v in sums.items()}
 
 

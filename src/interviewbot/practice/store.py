@@ -41,14 +41,21 @@ class Attempt:
     override: str | None
     created_at: datetime
 
-    @property
-    def effective_pass(self) -> bool:
-        """The grade after the person's override, if any."""
-        if self.override == "right":
-            return True
-        if self.override == "wrong":
-            return False
-        return self.passed
+
+OVERRIDES = ("right", "wrong")
+
+
+def after_override(passed: bool, score: int, override: str | None) -> tuple[bool, int]:
+    """(passed, score) as the person judged the answer: "I was right" is a pass worth 100,
+    "I was wrong" a fail worth 0, no override keeps the grader's (passed, score).
+
+    The one place the override rule lives: schedules, topic averages and summaries call it.
+    """
+    if override == "right":
+        return True, 100
+    if override == "wrong":
+        return False, 0
+    return bool(passed), int(score)
 
 
 def check_profile(name: object) -> str:
@@ -112,7 +119,7 @@ class History:
 
     def set_override(self, profile: str, attempt_id: int, override: str | None) -> None:
         """Mark an attempt right or wrong by the person's own judgement (None clears it)."""
-        if override not in (None, "right", "wrong"):
+        if override is not None and override not in OVERRIDES:
             raise InputError("override must be 'right', 'wrong' or empty")
         profile = check_profile(profile)
         with self.db.transaction() as tx:

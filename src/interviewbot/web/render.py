@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 
 from interviewbot.models import AskResult, Canonical, Hit
+from interviewbot.practice.store import after_override
 
 # Markdown punctuation that could turn corpus text into links, images, code spans, emphasis,
 # headings or tables. List markers ("- ", "1. ") are left alone: answers use them as lists.
@@ -184,10 +185,11 @@ def model_answer_markdown(canonical: Canonical, *, heading: str = "Model answer"
     )
 
 
-def summary_markdown(rows: Sequence[Mapping]) -> str:
+def summary_markdown(rows: Sequence[object]) -> str:
     """The end-of-interview table (question, score, verdict) and the average score.
 
-    Each row has ``question``, ``score`` (int) and ``verdict``; skipped questions and ones
+    Each row has the fields of :class:`interviewbot.web.interview_state.Answered`
+    (``question``, ``score``, ``passed``, ``verdict``, ``override``); skipped questions and ones
     whose answer was shown count as 0.
     """
     if not rows:
@@ -195,11 +197,11 @@ def summary_markdown(rows: Sequence[Mapping]) -> str:
     table = ["| # | Question | Score | Verdict |", "|---:|---|---:|---|"]
     for i, r in enumerate(rows, 1):
         table.append(
-            f"| {i} | {escape_inline(r.get('question', ''))} | {int(r.get('score', 0))} "
-            f"| {escape_inline(verdict_label(r.get('verdict', '')))}{_override_tag(r)} |"
+            f"| {i} | {escape_inline(r.question)} | {int(r.score)} "
+            f"| {escape_inline(verdict_label(r.verdict))}{_override_tag(r.override)} |"
         )
     avg = average(rows)
-    passed = sum(1 for r in rows if effective_pass(r))
+    passed = sum(1 for r in rows if after_override(r.passed, r.score, r.override)[0])
     return (
         "### Interview complete\n\n"
         + "\n".join(table)
@@ -208,16 +210,7 @@ def summary_markdown(rows: Sequence[Mapping]) -> str:
     )
 
 
-def effective_pass(row: Mapping) -> bool:
-    """Passed, after the person's own "I was right" / "I was wrong", if any."""
-    override = row.get("override")
-    if override in ("right", "wrong"):
-        return override == "right"
-    return bool(row.get("passed"))
-
-
-def _override_tag(row: Mapping) -> str:
-    override = row.get("override")
+def _override_tag(override: str | None) -> str:
     return f" (you: {override})" if override in ("right", "wrong") else ""
 
 
@@ -230,11 +223,11 @@ def override_markdown(override: str | None) -> str:
     return ""
 
 
-def average(rows: Sequence[Mapping]) -> float:
-    """Mean score of the rows (0 when there are none)."""
+def average(rows: Sequence[object]) -> float:
+    """Mean score of the rows (anything with a ``score``; 0 when there are none)."""
     if not rows:
         return 0.0
-    return sum(int(r.get("score", 0)) for r in rows) / len(rows)
+    return sum(int(r.score) for r in rows) / len(rows)
 
 
 # -- progress ---------------------------------------------------------------------------------
@@ -276,13 +269,13 @@ def recent_markdown(attempts: Sequence[object], missed_shown: int = 2) -> str:
         shown = " · ".join(escape_inline(m) for m in missed[:missed_shown])
         if len(missed) > missed_shown:
             shown += f" (+{len(missed) - missed_shown} more)"
-        row = {"override": getattr(a, "override", None)}
+        tag = _override_tag(getattr(a, "override", None))
         when = getattr(a, "created_at", None)
         stamp = when.astimezone().strftime("%Y-%m-%d %H:%M") if when else ""
         table.append(
             f"| {stamp} | {escape_inline(getattr(a, 'question', ''))} "
             f"| {escape_inline(getattr(a, 'topic', ''))} | {int(getattr(a, 'score', 0))} "
-            f"| {escape_inline(verdict_label(getattr(a, 'verdict', '')))}{_override_tag(row)} "
+            f"| {escape_inline(verdict_label(getattr(a, 'verdict', '')))}{tag} "
             f"| {shown or '—'} |"
         )
     return "### Last answers\n\n" + "\n".join(table)

@@ -1,0 +1,192 @@
+"""The Ask tab: a chat over the question bank.
+
+:func:`respond` is the one event: it takes the ``Bot``, the message, the chat so far and the
+previous question (for follow-ups) and returns the new chat; :func:`build` lays out the tab.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from interviewbot.errors import InterviewbotError
+from interviewbot.web import render
+from interviewbot.web.text import EXAMPLES, gradio, problem
+
+if TYPE_CHECKING:  # pragma: no cover
+    from interviewbot.bot import Bot
+
+RELATED = 3  # related questions offered under an answer
+RELATED_LABEL = "Related questions:"
+# After each reply: scroll the chat so the newest question (and the start of its answer) is at
+# the top of the view, instead of Gradio's scroll to the bottom.
+SHOW_NEWEST = """
+() => setTimeout(() => {
+  const log = document.querySelector("#ask-chat [role=log]");
+  const rows = log ? log.querySelectorAll(".message-row.user-row") : [];
+  if (!rows.length) return;
+  const top = rows[rows.length - 1].getBoundingClientRect().top;
+  log.scrollTop += top - log.getBoundingClientRect().top - 8;
+}, 60)
+"""
+
+
+def _text(content: object) -> str:
+    """A message's text, whether Gradio sends it back as a string or as a list of parts."""
+    if isinstance(content, str):
+        return content
+    if isinstance(content, list):
+        return "".join(p.get("text", "") if isinstance(p, dict) else str(p) for p in content)
+    return ""
+
+
+def _settled(history: list) -> list:
+    """The chat before a new question: older replies lose their option buttons (Gradio shows
+    them under the last message only), and the "Related questions:" line goes with them."""
+    out = []
+    for m in history:
+        if not isinstance(m, dict):
+            continue
+        if m.get("role") == "assistant" and _text(m.get("content")).strip() == RELATED_LABEL:
+            continue
+        out.append({k: v for k, v in m.items() if k != "options"})
+    return out
+
+
+def _message(role: str, content: str, **extra: Any) -> dict:
+    msg: dict[str, Any] = {"role": role, "content": content}
+    msg.update({k: v for k, v in extra.items() if v})
+    return msg
+
+
+def answer_messages(bot: Bot, message: str, previous: str | None) -> tuple[list[dict], str | None]:
+    """The assistant messages replying to ``message``, and the new "previous question".
+
+    A confident answer: the closest question and its best answer with a confidence cue,
+    topic and source; the other reference answers in a collapsed block; related questions
+    as clickable options. Otherwise: an honest "I don't know" with "did you mean" options.
+    """
+    try:
+        result = bot.ask(message, top_k=1 + RELATED, previous=previous)
+    except Exception as exc:  # noqa: BLE001 - shown as one line, logged if unexpected
+        return [_message("assistant", render.error_markdown(problem(exc)))], previous
+    if result.abstained:
+        options = [{"value": h.question} for h in result.suggestions[:RELATED]]
+        return [_message("assistant", render.abstain_markdown(result), options=options)], previous
+    best, related = result.hits[0], result.hits[1:]
+    msgs = [_message("assistant", render.hit_markdown(best))]
+    try:
+        canonical = bot.get(best.id)
+    except InterviewbotError:
+        canonical = None
+    others = render.other_answers_markdown(canonical) if canonical is not None else None
+    if others:
+        n = len(canonical.answers) - 1
+        title = f"{n} other reference answer{'s' if n != 1 else ''}"
+        msgs.append(_message("assistant", others, metadata={"title": title, "status": "done"}))
+    if related:
+        msgs.append(
+            _message(
+                "assistant",
+                RELATED_LABEL,
+                options=[{"value": h.question} for h in related[:RELATED]],
+            )
+        )
+    return msgs, best.question
+
+
+def respond(
+    bot: Bot, message: str | None, history: list | None, previous: str | None
+) -> tuple[list, str, str | None]:
+    """Chat event: append the person's message and the reply; clear the textbox.
+
+    Returns (history, textbox value, previous question). An empty message changes nothing.
+    """
+    text = message if isinstance(message, str) else ""
+    if not text.strip():
+        return list(history or []), "", previous
+    history = _settled(list(history or []))
+    shown = text if len(text) <= bot.settings.max_text_chars else text[:200] + " …"
+    history.append(_message("user", render.escape(shown)))
+    replies, previous = answer_messages(bot, text, previous)
+    history.extend(replies)
+    return history, "", previous
+
+
+def ask_option(bot: Bot, history: list | None, previous: str | None, evt: Any) -> tuple:
+    """A related / "did you mean" option was clicked: ask that question."""
+    value = getattr(evt, "value", None)
+    if isinstance(value, dict):
+        value = value.get("value") or value.get("text")
+    return respond(bot, value if isinstance(value, str) else "", history, previous)
+
+
+def clear_chat() -> tuple[list, str, None]:
+    """The Clear button: an empty chat, an empty box, no previous question."""
+    return [], "", None
+
+
+@dataclass(frozen=True)
+class AskTab:
+    """What the app needs of the built tab: the chat, the follow-up context, and the events
+    that change them."""
+
+    chat: Any
+    previous: Any
+    events: list
+
+
+def build(bot: Bot) -> AskTab:
+    """The Ask tab's components and events (inside an open ``gr.Tab``)."""
+    gr = gradio()
+    previous = gr.State(None)
+    chat = gr.Chatbot(
+        label="Ask",
+        show_label=False,
+        height=520,
+        autoscroll=False,  # SHOW_NEWEST scrolls to the question instead
+        layout="bubble",
+        sanitize_html=True,
+        allow_tags=False,
+        feedback_options=None,
+        buttons=["copy"],
+        placeholder=(
+            "**Ask a deep-learning interview question.**\n\n"
+            "I reply with the closest answer from the question bank and its source."
+        ),
+        examples=[{"text": q} for q in EXAMPLES],
+        elem_id="ask-chat",
+    )
+    with gr.Row():
+        box = gr.Textbox(
+            placeholder="e.g. Why is ReLU preferred over sigmoid in hidden layers?",
+            show_label=False,
+            scale=6,
+            lines=1,
+            max_lines=6,
+            submit_btn=False,
+            elem_id="ask-input",
+        )
+        send = gr.Button("Ask", variant="primary", scale=1, min_width=80, elem_id="ask-send")
+        clear = gr.Button("Clear", scale=1, min_width=80)
+
+    def on_send(message, history, prev):
+        return respond(bot, message, history, prev)
+
+    def on_pick(history, prev, evt: gr.SelectData):
+        return ask_option(bot, history, prev, evt)
+
+    # Gradio finds the event-data parameter by its real type; postponed annotations are strings.
+    on_pick.__annotations__["evt"] = gr.SelectData
+    outputs = [chat, box, previous]
+    common = {"api_visibility": "private", "show_progress": "minimal"}
+    events = [
+        box.submit(on_send, [box, chat, previous], outputs, **common),
+        send.click(on_send, [box, chat, previous], outputs, **common),
+        chat.option_select(on_pick, [chat, previous], outputs, **common),
+        chat.example_select(on_pick, [chat, previous], outputs, **common),
+        clear.click(clear_chat, None, outputs, api_visibility="private", queue=False),
+    ]
+    for event in events:
+        event.then(None, js=SHOW_NEWEST)
+    return AskTab(chat, previous, events)

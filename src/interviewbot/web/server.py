@@ -1,0 +1,169 @@
+"""Starting the web app: who may connect (host and auth policy), launch options, the server loop.
+
+:func:`serve` is what ``interviewbot serve`` calls; :func:`launch_options` is shared by it, the
+tests and the screenshot script so every server runs with the same safety settings.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import sys
+import time
+from pathlib import Path
+
+from interviewbot.config import Settings
+from interviewbot.errors import InputError, InterviewbotError
+from interviewbot.practice.store import History
+from interviewbot.web.text import CSS, HEAD, gradio
+
+AUTH_ENV = "INTERVIEWBOT_AUTH"
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 7860
+MAX_UPLOAD = "1mb"  # the app takes no uploads; anything bigger is refused outright
+CONCURRENCY = 32  # request threads per event; query encoding is batched
+
+
+def launch_options(
+    settings: Settings,
+    host: str = DEFAULT_HOST,
+    port: int = DEFAULT_PORT,
+    auth: tuple[str, str] | None = None,
+    db_path: Path | str | None = None,
+) -> dict:
+    """The ``launch()`` arguments every server uses (CLI, tests, screenshots)."""
+    gr = gradio()
+    blocked = [str(p.resolve()) for p in (settings.corpus_dir, settings.index_dir)]
+    database = Path(db_path if db_path is not None else settings.database).resolve()
+    # the practice store and its WAL/journal files: never served, wherever they live
+    blocked += [str(database) + suffix for suffix in ("", "-wal", "-shm", "-journal")]
+    return {
+        "server_name": host,
+        "server_port": port,
+        "share": False,  # never a public tunnel
+        "auth": auth,
+        "auth_message": "Interviewbot: sign in with the user:password given to --auth.",
+        "show_error": False,
+        "allowed_paths": [],  # serve nothing from disk beyond Gradio's own assets
+        "blocked_paths": blocked,
+        "max_file_size": MAX_UPLOAD,
+        "footer_links": ["api"],
+        "run_history": False,
+        "enable_monitoring": False,
+        "mcp_server": False,
+        "ssr_mode": False,
+        "pwa": False,
+        "theme": gr.themes.Soft(primary_hue="indigo"),
+        "css": CSS,
+        "head": HEAD,
+        "quiet": True,
+    }
+
+
+def parse_auth(value: str | None) -> tuple[str, str] | None:
+    """'user:password' -> (user, password); None when unset; InputError when malformed."""
+    if value is None or not value.strip():
+        return None
+    user, sep, password = value.partition(":")
+    if not sep or not user.strip() or not password:
+        raise InputError(
+            "auth must look like user:password (both parts non-empty); "
+            f"set it with --auth or {AUTH_ENV}"
+        )
+    return user.strip(), password
+
+
+def is_loopback(host: str) -> bool:
+    """True for localhost and loopback addresses (127.0.0.0/8, ::1)."""
+    if host.strip().lower() in {"localhost", "localhost.localdomain"}:
+        return True
+    try:
+        return ipaddress.ip_address(host.strip().strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def host_policy(host: str, allow_remote: bool, has_auth: bool) -> tuple[int | None, str | None]:
+    """(exit code or None to go on, one-line message or None) for binding to ``host``."""
+    if is_loopback(host):
+        return None, None
+    if not allow_remote:
+        return 2, (
+            f"error: refusing to listen on {host}: other machines could reach the app; "
+            "pass --allow-remote (with --auth user:password) to do it anyway"
+        )
+    if not has_auth:
+        return None, (
+            f"warning: listening on {host} without a password; anyone who can reach this "
+            f"machine can use the app. Use --auth user:password (or {AUTH_ENV})."
+        )
+    return None, f"warning: listening on {host}; the app is reachable from other machines."
+
+
+def _eprint(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+def serve(
+    settings: Settings,
+    host: str = DEFAULT_HOST,
+    port: int = DEFAULT_PORT,
+    auth: str | None = None,
+    allow_remote: bool = False,
+    db_path: Path | str | None = None,
+) -> int:
+    """Start the web app and block until it is stopped. Returns the exit code.
+
+    Practice history is kept in ``db_path``, else ``settings.database`` (env
+    ``INTERVIEWBOT_DB_PATH``, default in the user's data directory).
+    """
+    try:
+        credentials = parse_auth(auth if auth is not None else os.environ.get(AUTH_ENV))
+    except InputError as exc:
+        _eprint(f"error: {exc}")
+        return 2
+    code, message = host_policy(host, allow_remote, credentials is not None)
+    if message:
+        _eprint(message)
+    if code is not None:
+        return code
+    if not 0 < port < 65536:
+        _eprint(f"error: port {port} is out of range; use 1-65535")
+        return 2
+
+    from interviewbot.bot import Bot
+    from interviewbot.web.app import build_app
+
+    database = Path(db_path) if db_path is not None else settings.database
+    try:
+        History(database)  # a clear error now, not on the first answer
+    except InterviewbotError as exc:
+        _eprint(f"error: {exc}")
+        return 1
+    _eprint(f"practice history: {database}")
+    # Concurrent users' questions meet in the micro-batcher and share forward passes.
+    bot = Bot(settings, log=_eprint, batching=True)
+    _eprint("loading the question bank and the model…")
+    bot.index  # noqa: B018 - load once per process, before any user arrives
+    bot.embedder.encode(["warm up"])
+    bot.grade("What is dropout?", "Dropout turns off random neurons while training.")  # warm up
+    demo = build_app(bot, db_path=database)
+    demo.queue(default_concurrency_limit=CONCURRENCY)
+    shown = f"[{host}]" if ":" in host else host
+    try:
+        try:
+            demo.launch(
+                prevent_thread_lock=True,
+                **launch_options(settings, host, port, credentials, db_path=database),
+            )
+        except OSError as exc:
+            _eprint(f"error: cannot listen on {host}:{port} ({exc}); try another --port")
+            return 1
+        _eprint(f"Interviewbot is running on http://{shown}:{port} (Ctrl-C to stop)")
+        while demo.is_running:
+            time.sleep(0.2)
+    except KeyboardInterrupt:
+        _eprint("stopping")
+    finally:
+        demo.close()
+    return 0

@@ -1,0 +1,76 @@
+"""Every fixed piece of text the web app shows, its CSS, and the one-line message for an error.
+
+Nothing here imports Gradio. Tabs import these names instead of spelling their own copies.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from interviewbot.errors import InterviewbotError
+
+log = logging.getLogger("interviewbot.web")
+
+TITLE = "Interviewbot"
+TAGLINE = (
+    "Practise deep-learning interview questions offline: ask anything, run a graded mock "
+    "interview, or browse the question bank. Every answer comes from the bank, with its source."
+)
+GENERIC_ERROR = "Something went wrong on our side; please try again."
+GRADING_MISSING = "Grading is not available in this installation."
+EXAMPLES = (
+    "Why do we need activation functions?",
+    "What is the vanishing gradient problem?",
+    "How does dropout reduce overfitting?",
+)
+CSS = """
+.ib-header h1 { margin-bottom: 0.1em; }
+.ib-tagline { color: var(--body-text-color-subdued); margin-top: 0; }
+.ib-progress { font-size: 1.05em; }
+#profile-status { margin-top: -0.4em; }
+#pr-recent th, #pr-recent td { word-break: normal; overflow-wrap: normal; }
+#pr-recent :is(td, th):is(:nth-child(1), :nth-child(4), :nth-child(5)) { white-space: nowrap; }
+footer { opacity: 0.6; }
+/* one reset control: the Clear button (it also forgets the follow-up context), not the trash
+   icon Gradio puts over the first message's copy button */
+#ask-chat .top-panel { display: none; }
+#browse-results details {
+  border: 1px solid var(--border-color-primary);
+  border-radius: var(--radius-lg);
+  padding: 0.4em 0.9em;
+  margin: 0 0 0.5em 0;
+  background: var(--background-fill-primary);
+}
+#browse-results summary { cursor: pointer; font-weight: 600; }
+#browse-results summary small { font-weight: 400; color: var(--body-text-color-subdued); }
+"""
+
+# Runs in the page: ask before leaving with an answer typed but not sent.
+HEAD = """
+<script>
+window.addEventListener("beforeunload", (event) => {
+  const box = document.querySelector("#iv-answer textarea");
+  if (box && !box.disabled && box.offsetParent !== null && box.value.trim()) {
+    event.preventDefault();
+    event.returnValue = "";
+  }
+});
+</script>
+"""
+
+
+def problem(exc: BaseException) -> str:
+    """The one-line message a person sees for an exception (never a traceback)."""
+    if isinstance(exc, InterviewbotError):
+        return str(exc).splitlines()[0] if str(exc) else "invalid input"
+    if isinstance(exc, ImportError):
+        return GRADING_MISSING
+    log.exception("unexpected error in the web app", exc_info=exc)
+    return GENERIC_ERROR
+
+
+def gradio():
+    """Gradio, imported on first use so that importing the web package stays fast."""
+    import gradio as gr
+
+    return gr
