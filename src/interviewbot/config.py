@@ -46,6 +46,7 @@ class Settings:
     db_path: Path | None = None
     db_url: str | None = None  # postgresql://… (several servers share it); wins over db_path
     cache_dir: Path | None = None
+    replica: bool = False  # never build the index; refuse a stale or mismatched one
     fast_encoder: bool = True  # ONNX Runtime for query vectors when the export is available
 
     @classmethod

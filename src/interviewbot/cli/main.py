@@ -330,10 +330,18 @@ def _read_password(from_stdin: bool) -> str:
 
 # -- serve -----------------------------------------------------------------------------------
 def cmd_serve(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
+    from interviewbot.practice.db import is_url
     from interviewbot.web.server import serve
 
+    settings = _settings(args)
+    db = _db_path(args)
+    # servers sharing a PostgreSQL are replicas: the index is a build artefact they never rebuild
+    shared = is_url(db if db is not None else settings.database)
+    settings = replace(settings, replica=settings.replica or args.replica or shared)
     return serve(
-        _settings(args),
+        settings,
         host=args.host,
         port=args.port,
         auth=args.auth,
@@ -438,6 +446,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=DEFAULT_PORT)
     p.add_argument("--auth", help="user:password required to use the app (env INTERVIEWBOT_AUTH)")
     p.add_argument("--allow-remote", action="store_true", help="allow binding beyond loopback")
+    p.add_argument("--replica", action="store_true",
+                   help="never build the index; refuse a stale or mismatched one "
+                        "(implied by a postgresql:// --db)")  # fmt: skip
     _add_db(p)
     p.set_defaults(func=cmd_serve)
     return parser

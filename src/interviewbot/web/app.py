@@ -52,14 +52,14 @@ def _header() -> tuple[gr.Dropdown, gr.Markdown]:
 def build_app(bot: Bot, db_path: Path | str | None = None) -> gr.Blocks:
     """The whole app over one loaded ``bot``. Tabs are independent builders.
 
-    Practice history goes to one SQLite file per server: ``db_path``, else
+    Practice history goes to one SQLite file or PostgreSQL database: ``db_path``, else
     ``bot.settings.database``. Each browser picks its own profile in it; the profile, a running
     interview (bound to its profile), the draft answer and the chat survive a reload
     (:mod:`~interviewbot.web.session`).
     """
     gr = gradio()
     bot.index  # noqa: B018 - load the index (and fail early) before building the UI
-    history = History(Path(db_path) if db_path is not None else bot.settings.database)
+    history = History(db_path if db_path is not None else bot.settings.database)
     known = frozenset(c.id for c in bot.bank)
     with gr.Blocks(title=TITLE, analytics_enabled=False) as demo:
         kept = {k: gr.BrowserState(None, storage_key=session.storage_key(k)) for k in session.KEYS}
@@ -73,7 +73,7 @@ def build_app(bot: Bot, db_path: Path | str | None = None) -> gr.Blocks:
                 progress_outputs, refresh = progress.build(history)
             with gr.Tab("Browse", id="browse"):
                 browse.build(bot)
-        api.register(bot)
+        api.register(bot, history)
         common = {"api_visibility": "private", "show_progress": "hidden"}
 
         # -- the profile box: its own choice, unless a running interview holds it ------------

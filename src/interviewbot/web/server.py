@@ -14,6 +14,7 @@ from pathlib import Path
 
 from interviewbot.config import Settings
 from interviewbot.errors import InputError, InterviewbotError
+from interviewbot.practice.db import is_url, redact
 from interviewbot.practice.store import History
 from interviewbot.web.text import CSS, HEAD, gradio
 
@@ -34,9 +35,10 @@ def launch_options(
     """The ``launch()`` arguments every server uses (CLI, tests, screenshots)."""
     gr = gradio()
     blocked = [str(p.resolve()) for p in (settings.corpus_dir, settings.index_dir)]
-    database = Path(db_path if db_path is not None else settings.database).resolve()
-    # the practice store and its WAL/journal files: never served, wherever they live
-    blocked += [str(database) + suffix for suffix in ("", "-wal", "-shm", "-journal")]
+    database = db_path if db_path is not None else settings.database
+    if not is_url(database):  # the SQLite store and its WAL/journal files: never served
+        where = str(Path(database).resolve())
+        blocked += [where + suffix for suffix in ("", "-wal", "-shm", "-journal")]
     return {
         "server_name": host,
         "server_port": port,
@@ -134,13 +136,13 @@ def serve(
     from interviewbot.bot import Bot
     from interviewbot.web.app import build_app
 
-    database = Path(db_path) if db_path is not None else settings.database
+    database = db_path if db_path is not None else settings.database
     try:
-        History(database)  # a clear error now, not on the first answer
+        History(database).close()  # a clear error now, not on the first answer
     except InterviewbotError as exc:
         _eprint(f"error: {exc}")
         return 1
-    _eprint(f"practice history: {database}")
+    _eprint(f"practice history: {redact(str(database))}")
     # Concurrent users' questions meet in the micro-batcher and share forward passes.
     bot = Bot(settings, log=_eprint, batching=True)
     _eprint("loading the question bank and the model…")
