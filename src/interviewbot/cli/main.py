@@ -347,6 +347,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         auth=args.auth,
         allow_remote=args.allow_remote,
         db_path=_db_path(args),
+        accounts=args.accounts,
     )
 
 
@@ -446,6 +447,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=DEFAULT_PORT)
     p.add_argument("--auth", help="user:password required to use the app (env INTERVIEWBOT_AUTH)")
     p.add_argument("--allow-remote", action="store_true", help="allow binding beyond loopback")
+    p.add_argument("--accounts", action="store_true",
+                   help="people sign up and log in; each sees only their own history "
+                        "(implied by --allow-remote without --auth)")  # fmt: skip
     p.add_argument("--replica", action="store_true",
                    help="never build the index; refuse a stale or mismatched one "
                         "(implied by a postgresql:// --db)")  # fmt: skip

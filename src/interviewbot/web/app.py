@@ -49,7 +49,7 @@ def _header() -> tuple[gr.Dropdown, gr.Markdown]:
     return profile, status
 
 
-def build_app(bot: Bot, db_path: Path | str | None = None) -> gr.Blocks:
+def build_app(bot: Bot, db_path: Path | str | None = None, accounts: bool = False) -> gr.Blocks:
     """The whole app over one loaded ``bot``. Tabs are independent builders.
 
     Practice history goes to one SQLite file or PostgreSQL database: ``db_path``, else
