@@ -131,3 +131,61 @@ def test_a_replica_killed_mid_answer_loses_nothing_it_acknowledged(shared_index,
     assert len(acknowledged) >= 6, failures
     stored = {a.id for u in range(3) for a in History(pg_url).attempts(f"kill-{u}")}
     assert set(acknowledged) <= stored
+
+
+def test_accounts_pages_guard_the_app_and_the_api(shared_index, pg_url):
+    import urllib.error
+    import urllib.parse
+    import urllib.request
+
+    from gradio_client import Client
+
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "interviewbot", "serve", "--port", str(port), "--db", pg_url,
+         "--accounts", "--corpus", str(shared_index.corpus_dir),
+         "--index", str(shared_index.index_dir)],
+        stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    opener = urllib.request.build_opener(NoRedirect)
+
+    def fetch(path, data=None, cookie=None, accept="text/html"):
+        req = urllib.request.Request(base + path, data=data, headers={"Accept": accept})
+        if cookie:
+            req.add_header("Cookie", cookie)
+        try:
+            with opener.open(req, timeout=30) as resp:
+                return resp.status, dict(resp.headers), resp.read().decode()
+        except urllib.error.HTTPError as err:
+            return err.code, dict(err.headers), err.read().decode()
+
+    try:
+        wait_until_running(proc, port)
+        threading.Thread(target=proc.stderr.read, daemon=True).start()
+        status, headers, _ = fetch("/")
+        assert status == 303 and headers["location"] == "/login"
+        assert fetch("/gradio_api/info", accept="application/json")[0] == 401
+        form = urllib.parse.urlencode({"username": "dana", "password": "correct horse"}).encode()
+        status, headers, _ = fetch("/signup", form)
+        assert status == 303 and "interviewbot_session=" in headers["set-cookie"]
+        assert "httponly" in headers["set-cookie"].lower()
+        cookie = headers["set-cookie"].split(";", 1)[0]
+        assert fetch("/", cookie=cookie)[0] == 200
+        bad = urllib.parse.urlencode({"username": "dana", "password": "wrong!!!"}).encode()
+        status, _, body = fetch("/login", bad)
+        assert status == 401 and "wrong username or password" in body
+        client = Client(base + "/", headers={"Cookie": cookie}, verbose=False)
+        saved = client.predict("What is dropout?", "Random units are dropped in training.",
+                               "dana", api_name="/save_answer")  # fmt: skip
+        assert saved["attempt_id"] >= 1
+        with pytest.raises(Exception, match="logged in as 'dana'"):
+            client.predict("What is dropout?", "x y z", "erin", api_name="/save_answer")
+        assert History(pg_url).attempts("erin") == []
+    finally:
+        stop(proc)
