@@ -110,3 +110,54 @@ def accounts_app(accounts: Accounts, *, secure_cookie: bool = False) -> tuple[Fa
         return response
 
     return app, secret
+
+
+def logged_in_user() -> str | None:
+    """The account of the event being handled (Gradio sets the request for every event), or
+    None outside an event or without accounts."""
+    from gradio.context import LocalContext
+
+    request = LocalContext.request.get(None)
+    return getattr(request, "username", None) if request is not None else None
+
+
+class AccountHistory:
+    """The practice history as one logged-in person may use it: every read and write is checked
+    against the account of the event being handled, here, at the one place all tabs go through,
+    so no value a browser sends can reach another person's history."""
+
+    def __init__(self, history) -> None:
+        self._history = history
+
+    def __getattr__(self, name: str):
+        return getattr(self._history, name)  # where, path, db, close: no profile involved
+
+    def _own(self, profile: str) -> str:
+        user = logged_in_user()
+        if user is None:
+            raise InputError("log in first: this server keeps a history per account")
+        if " ".join(str(profile or "").split()) != user:
+            raise InputError(f"you are logged in as {user!r}; only that history is yours")
+        return user
+
+    def record(self, profile: str, **fields):
+        return self._history.record(self._own(profile), **fields)
+
+    def set_override(self, profile: str, attempt_id: int, override: str | None) -> None:
+        self._history.set_override(self._own(profile), attempt_id, override)
+
+    def attempts(self, profile: str):
+        return self._history.attempts(self._own(profile))
+
+    def export_csv(self, profile: str) -> str:
+        return self._history.export_csv(self._own(profile))
+
+    def import_csv(self, profile: str, text: str) -> int:
+        return self._history.import_csv(self._own(profile), text)
+
+    def profiles(self) -> list[str]:
+        user = logged_in_user()
+        return [user] if user else []
+
+    def export_class_csv(self) -> str:
+        raise InputError("a class export is for admins: use `interviewbot history --all`")
