@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: install install-dev run test lint build clean browser screenshots bench eval
+.PHONY: install install-dev run test lint build clean browser postgres screenshots bench eval
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -31,6 +31,12 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
+# Debian's PostgreSQL server binaries for the history tests (the tests start their own server).
+postgres:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq postgresql >/dev/null; }
+
 build: install
 	$(BIN)/interviewbot build
 
@@ -41,7 +47,7 @@ run: install
 lint: install-dev
 	$(BIN)/ruff check src tests scripts
 
-test: install-dev browser
+test: install-dev browser postgres
 	$(BIN)/ruff check src tests scripts
 	$(BIN)/python -m pytest -q
 

@@ -2,6 +2,12 @@
 
     python scripts/load_test.py                    # starts its own server on a free port
     python scripts/load_test.py --url http://127.0.0.1:7860 --users 32 --requests 640
+    python scripts/load_test.py --replicas 4 --users 64   # 4 servers on one PostgreSQL it starts
+
+With ``--replicas N`` the script starts a throwaway PostgreSQL (Debian's binaries, as the tests
+do) and N ``interviewbot serve --db postgresql://…`` processes on free loopback ports; each user
+sticks to one replica (as sticky sessions behind a proxy would) and a share of its requests
+saves a graded answer to the shared history (``--save-share``).
 
 Loopback only, bounded in requests and seconds. Uses Gradio's HTTP API
 (POST /gradio_api/call/<name>, then GET the event stream). Prints throughput, latency
@@ -11,6 +17,7 @@ percentiles and errors; writes JSON with --json-out.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import ipaddress
 import json
 import os
@@ -82,10 +89,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(port: int) -> subprocess.Popen:
+def start_server(port: int, db: str | None = None) -> subprocess.Popen:
     env = dict(os.environ, PYTHONPATH=str(ROOT / "src"), HF_HUB_OFFLINE="1")
+    extra = ["--db", db] if db else []
     proc = subprocess.Popen(
-        [sys.executable, "-m", "interviewbot", "serve", "--port", str(port)],
+        [sys.executable, "-m", "interviewbot", "serve", "--port", str(port), *extra],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
     deadline = time.monotonic() + 180
@@ -109,16 +117,22 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[idx]
 
 
-def run(base: str, users: int, requests: int, seconds: float, ask_share: float, seed: int) -> dict:
-    """Drive the server; every user loops until the request budget or the time limit is spent."""
+def run(
+    bases: list[str], users: int, requests: int, seconds: float, ask_share: float, seed: int,
+    save_share: float = 0.0,
+) -> dict:
+    """Drive the servers; every user sticks to one of ``bases`` and loops until the request
+    budget or the time limit is spent. A ``save_share`` of the grade requests also store the
+    answer in the practice history (``save_answer``)."""
     lock = threading.Lock()
     budget = [requests]
-    latencies: dict[str, list[float]] = {"ask": [], "grade": []}
+    latencies: dict[str, list[float]] = {"ask": [], "grade": [], "save_answer": []}
     errors: list[str] = []
     stop_at = time.monotonic() + seconds
 
     def user(uid: int) -> None:
         rng = random.Random(seed + uid)
+        base = bases[uid % len(bases)]
         while time.monotonic() < stop_at:
             with lock:
                 if budget[0] <= 0:
@@ -126,6 +140,8 @@ def run(base: str, users: int, requests: int, seconds: float, ask_share: float, 
                 budget[0] -= 1
             if rng.random() < ask_share:
                 name, data = "ask", [rng.choice(QUESTIONS), 3]
+            elif rng.random() < save_share:
+                name, data = "save_answer", [*rng.choice(ANSWERS), f"load-{uid}"]
             else:
                 name, data = "grade", list(rng.choice(ANSWERS))
             t0 = time.perf_counter()
@@ -139,7 +155,8 @@ def run(base: str, users: int, requests: int, seconds: float, ask_share: float, 
                 with lock:
                     errors.append(f"{name}: {exc.__class__.__name__}: {str(exc)[:120]}")
 
-    call(base, "ask", ["warm up", 1], timeout=120)
+    for base in bases:
+        call(base, "ask", ["warm up", 1], timeout=120)
     t_start = time.perf_counter()
     threads = [threading.Thread(target=user, args=(i,), daemon=True) for i in range(users)]
     for t in threads:
@@ -147,9 +164,10 @@ def run(base: str, users: int, requests: int, seconds: float, ask_share: float, 
     for t in threads:
         t.join(timeout=seconds + 90)
     wall = time.perf_counter() - t_start
-    all_lat = latencies["ask"] + latencies["grade"]
+    all_lat = [v for values in latencies.values() for v in values]
     done = len(all_lat)
     summary = {
+        "replicas": len(bases),
         "users": users,
         "completed": done,
         "errors": len(errors),
@@ -177,33 +195,50 @@ def main() -> int:
     parser.add_argument("--ask-share", type=float, default=0.7)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--json-out", help="write the summary here as JSON")
+    parser.add_argument("--replicas", type=int, default=0,
+                        help="start this many servers on one throwaway PostgreSQL")  # fmt: skip
+    parser.add_argument("--save-share", type=float, default=None,
+                        help="share of grade requests that also save the answer "
+                             "(default 0.5 with --replicas, else 0)")  # fmt: skip
     args = parser.parse_args()
     if not (1 <= args.users <= 256 and 1 <= args.requests <= 20_000 and args.seconds <= 1800):
         parser.error("users 1-256, requests 1-20000, seconds <= 1800")
-    proc = None
-    if args.url:
-        if not is_loopback(args.url):
-            parser.error("load tests only target loopback addresses (127.0.0.1, localhost, ::1)")
-        base = args.url.rstrip("/")
-    else:
-        port = free_port()
-        proc = start_server(port)
-        base = f"http://127.0.0.1:{port}"
-    try:
-        summary = run(base, args.users, args.requests, args.seconds, args.ask_share, args.seed)
-    finally:
-        if proc is not None:
-            proc.terminate()
-            proc.wait(timeout=30)
-    print("| users | requests | errors | throughput | p50 | p95 | p99 |")
-    print("|---|---|---|---|---|---|---|")
+    if not 0 <= args.replicas <= 8:
+        parser.error("replicas 0-8")
+    save_share = args.save_share if args.save_share is not None else (
+        0.5 if args.replicas else 0.0
+    )
+    procs: list[subprocess.Popen] = []
+    with contextlib.ExitStack() as stack:
+        if args.url:
+            if not is_loopback(args.url):
+                parser.error("load tests only target loopback addresses (127.0.0.1, localhost)")
+            bases = [args.url.rstrip("/")]
+        else:
+            db = None
+            if args.replicas:
+                sys.path.insert(0, str(ROOT / "tests"))
+                from pg_server import fresh_database, postgres_server
+
+                db = fresh_database(stack.enter_context(postgres_server()))
+            ports = [free_port() for _ in range(max(1, args.replicas))]
+            for port in ports:
+                procs.append(start_server(port, db))
+                stack.callback(_stop, procs[-1])
+            bases = [f"http://127.0.0.1:{p}" for p in ports]
+        summary = run(
+            bases, args.users, args.requests, args.seconds, args.ask_share, args.seed, save_share
+        )
+    print("| replicas | users | requests | errors | throughput | p50 | p95 | p99 |")
+    print("|---|---|---|---|---|---|---|---|")
     a = summary["all"]
     print(
-        f"| {summary['users']} | {summary['completed']} | {summary['errors']} | "
+        f"| {summary['replicas']} | {summary['users']} | {summary['completed']} | "
+        f"{summary['errors']} | "
         f"{summary['throughput_rps']} req/s | {a['p50_ms']} ms | {a['p95_ms']} ms | "
         f"{a['p99_ms']} ms |"
     )
-    for name in ("ask", "grade"):
+    for name in ("ask", "grade", "save_answer"):
         s = summary[name]
         print(
             f"  {name}: n={s['n']} p50={s['p50_ms']} ms p95={s['p95_ms']} ms p99={s['p99_ms']} ms"
@@ -213,6 +248,14 @@ def main() -> int:
     if args.json_out:
         Path(args.json_out).write_text(json.dumps(summary, indent=1))
     return 0 if summary["errors"] == 0 else 1
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
 
 
 if __name__ == "__main__":

@@ -12,6 +12,9 @@ from pathlib import Path
 
 import pytest
 
+# A real PostgreSQL server (Debian binaries in a temporary folder) for the history tests.
+pytest_plugins = ["pg_server"]
+
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "corpus" / "raw"
 

@@ -152,9 +152,9 @@ def test_client_errors_are_clear_messages(client):
         client.predict("x" * 5000, api_name="/ask")
 
 
-def test_only_ask_and_grade_are_public(client):
+def test_only_ask_grade_and_save_answer_are_public(client):
     info = client.view_api(print_info=False, return_format="dict")
-    assert set(info["named_endpoints"]) == {"/ask", "/grade"}
+    assert set(info["named_endpoints"]) == {"/ask", "/grade", "/save_answer"}
     assert not info["unnamed_endpoints"]
 
 

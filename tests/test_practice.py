@@ -1,4 +1,4 @@
-"""Practice history (real SQLite) and spaced repetition (real FSRS)."""
+"""Practice history (real SQLite and real PostgreSQL) and spaced repetition (real FSRS)."""
 
 from __future__ import annotations
 
@@ -50,9 +50,15 @@ def record(history, profile, qid, score, passed, when=T0, topic="CNN"):
     )
 
 
-@pytest.fixture()
-def history(tmp_path):
-    return History(tmp_path / "db" / "practice.sqlite3")
+@pytest.fixture(params=["sqlite", "postgresql"])
+def history(request, tmp_path):
+    """The same history tests on both backends: a SQLite file and a real PostgreSQL database."""
+    if request.param == "sqlite":
+        store = History(tmp_path / "db" / "practice.sqlite3")
+    else:
+        store = History(request.getfixturevalue("pg_url"))
+    yield store
+    store.close()
 
 
 def test_attempts_are_stored_with_everything(history):
@@ -62,9 +68,10 @@ def test_attempts_are_stored_with_everything(history):
     assert a.missed == ("a key point",) and a.created_at == T0 and a.answer == "my answer"
 
 
-def test_wal_mode_is_on(history):
+def test_wal_mode_is_on(tmp_path):
     import sqlite3
 
+    history = History(tmp_path / "wal.sqlite3")
     db = sqlite3.connect(history.path)
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 

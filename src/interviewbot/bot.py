@@ -79,7 +79,9 @@ class Bot:
         from interviewbot.index import build as index_mod
         from interviewbot.retrieval.retriever import Retriever
 
-        if self.auto_build:
+        if self.settings.replica:  # one of several servers: the index is a shared artefact
+            index_mod.check_servable(self.settings)
+        elif self.auto_build:
             result_ = index_mod.build(self.settings, if_needed=True, log=self.log)
             if not result_.skipped:
                 self.log(f"built index: {result_.vectors} vectors in {result_.seconds:.1f}s")

@@ -50,7 +50,9 @@ class Settings:
     top_k: int = 3
     max_text_chars: int = MAX_TEXT_CHARS
     db_path: Path | None = None
+    db_url: str | None = None  # postgresql://… (several servers share it); wins over db_path
     cache_dir: Path | None = None
+    replica: bool = False  # never build the index; refuse a stale or mismatched one
     fast_encoder: bool = True  # ONNX Runtime for query vectors when the export is available
 
     @classmethod
@@ -87,6 +89,9 @@ class Settings:
         return self.cache_dir if self.cache_dir is not None else _default_cache()
 
     @property
-    def database(self) -> Path:
-        """Where practice history lives (user data dir unless configured)."""
+    def database(self) -> Path | str:
+        """Where practice history lives: a PostgreSQL URL, a SQLite file, else a file in the
+        user data dir."""
+        if self.db_url:
+            return self.db_url
         return self.db_path if self.db_path is not None else _default_db()

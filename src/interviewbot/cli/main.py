@@ -271,9 +271,13 @@ def _history(args: argparse.Namespace):
     return History(_db_path(args) or settings.database)
 
 
-def _db_path(args: argparse.Namespace) -> Path | None:
-    """The ``--db`` file, if one was given."""
-    return Path(args.db).expanduser() if args.db else None
+def _db_path(args: argparse.Namespace) -> Path | str | None:
+    """The ``--db`` target, if one was given: a ``postgresql://`` URL or a SQLite file."""
+    from interviewbot.practice.db import is_url
+
+    if not args.db:
+        return None
+    return args.db if is_url(args.db) else Path(args.db).expanduser()
 
 
 def cmd_practice(args: argparse.Namespace) -> int:
@@ -295,16 +299,14 @@ def cmd_history(args: argparse.Namespace) -> int:
     from interviewbot.practice.schedule import progress
     from interviewbot.practice.store import check_profile
 
+    if args.all:  # an admin's export of every profile (a class's progress)
+        if not args.export:
+            raise InputError("--all exports every profile; add --export FILE.csv (or -)")
+        return _write_export(_history(args).export_class_csv(), args.export)
     profile = check_profile(args.profile)
     history = _history(args)
     if args.export:
-        text = history.export_csv(profile)
-        if args.export == "-":
-            sys.stdout.write(text)
-        else:
-            Path(args.export).write_text(text, encoding="utf-8")
-            _eprint(f"wrote {text.count(chr(10)) - 1} attempt(s) to {args.export}")
-        return 0
+        return _write_export(history.export_csv(profile), args.export)
     p = progress(history.attempts(profile))
     avg = "—" if p.average is None else f"{p.average:.0f}/100"
     print(
@@ -319,17 +321,68 @@ def cmd_history(args: argparse.Namespace) -> int:
     return 0
 
 
+def _write_export(text: str, target: str) -> int:
+    if target == "-":
+        sys.stdout.write(text)
+    else:
+        Path(target).write_text(text, encoding="utf-8")
+        _eprint(f"wrote {text.count(chr(10)) - 1} attempt(s) to {target}")
+    return 0
+
+
+# -- users -----------------------------------------------------------------------------------
+def cmd_users(args: argparse.Namespace) -> int:
+    from interviewbot.practice.accounts import Accounts
+
+    accounts = Accounts(_history(args).db)
+    if args.action == "list":
+        for user in accounts.users():
+            role = "admin" if user.is_admin else "user"
+            print(f"{user.username}\t{role}\t{user.created_at:%Y-%m-%d}")
+        return 0
+    if not args.name:
+        raise InputError(f"`users {args.action}` needs a NAME")
+    if args.action == "admin":
+        accounts.set_admin(args.name, True)
+        _eprint(f"{args.name} is now an admin")
+        return 0
+    password = _read_password(args.password_stdin)
+    user = accounts.sign_up(args.name, password, admin=args.admin)
+    _eprint(f"created {'admin ' if user.is_admin else ''}account {user.username}")
+    return 0
+
+
+def _read_password(from_stdin: bool) -> str:
+    if from_stdin or not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\n")
+    import getpass
+
+    first = getpass.getpass("password: ")
+    if getpass.getpass("again: ") != first:
+        raise InputError("the two passwords differ; run the command again")
+    return first
+
+
 # -- serve -----------------------------------------------------------------------------------
 def cmd_serve(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
+    from interviewbot.practice.db import is_url
     from interviewbot.web.server import serve
 
+    settings = _settings(args)
+    db = _db_path(args)
+    # servers sharing a PostgreSQL are replicas: the index is a build artefact they never rebuild
+    shared = is_url(db if db is not None else settings.database)
+    settings = replace(settings, replica=settings.replica or args.replica or shared)
     return serve(
-        _settings(args),
+        settings,
         host=args.host,
         port=args.port,
         auth=args.auth,
         allow_remote=args.allow_remote,
         db_path=_db_path(args),
+        accounts=args.accounts,
     )
 
 
@@ -338,7 +391,11 @@ def _add_json(p: argparse.ArgumentParser, help: str = "print JSON") -> None:
 
 
 def _add_db(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--db", metavar="FILE", help="practice database (env INTERVIEWBOT_DB_PATH)")
+    p.add_argument(
+        "--db", metavar="FILE|URL",
+        help="practice database: a SQLite file or postgresql://user:pass@host/db "
+             "(env INTERVIEWBOT_DB_PATH / INTERVIEWBOT_DB_URL)",
+    )  # fmt: skip
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -414,13 +471,32 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("history", parents=[common, practice], help="progress and CSV export")
     p.add_argument("--export", metavar="FILE.csv", help='write the history as CSV ("-" for stdout)')
+    p.add_argument("--all", action="store_true",
+                   help="with --export: every profile, with a profile column (a class's progress)")
     p.set_defaults(func=cmd_history)
+
+    p = sub.add_parser(
+        "users", parents=[common], help="accounts for a shared server (serve --accounts)"
+    )
+    p.add_argument("action", choices=["add", "list", "admin"],
+                   help="add NAME (asks for a password), list, or make NAME an admin")
+    p.add_argument("name", nargs="?", help="the username")
+    p.add_argument("--admin", action="store_true", help="with add: the account is an admin")
+    p.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    _add_db(p)
+    p.set_defaults(func=cmd_users)
 
     p = sub.add_parser("serve", parents=[common], help="start the web app")
     p.add_argument("--host", default=DEFAULT_HOST, help=f"bind address (default {DEFAULT_HOST})")
     p.add_argument("--port", type=int, default=DEFAULT_PORT)
     p.add_argument("--auth", help="user:password required to use the app (env INTERVIEWBOT_AUTH)")
     p.add_argument("--allow-remote", action="store_true", help="allow binding beyond loopback")
+    p.add_argument("--accounts", action="store_true",
+                   help="people sign up and log in; each sees only their own history "
+                        "(implied by --allow-remote without --auth)")  # fmt: skip
+    p.add_argument("--replica", action="store_true",
+                   help="never build the index; refuse a stale or mismatched one "
+                        "(implied by a postgresql:// --db)")  # fmt: skip
     _add_db(p)
     p.set_defaults(func=cmd_serve)
     return parser

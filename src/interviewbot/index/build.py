@@ -282,6 +282,26 @@ def staleness(settings: Settings, digest: str | None = None) -> str | None:
     return None
 
 
+def check_servable(settings: Settings) -> None:
+    """For a replica, which never builds: IndexProblem unless the live index serves
+    ``settings`` as built (present, same model and format, same corpus when the corpus folder
+    is on this machine; checksums are checked by :func:`load`)."""
+    where = settings.index_dir
+    path = live_dir(where)
+    if path is None:
+        raise IndexProblem(
+            f"no index in {where}; run `interviewbot build --index {where}` once and share or "
+            "copy the folder (a replica never builds)"
+        )
+    digest = None if settings.corpus_dir.is_dir() else read_manifest(path).get("corpus_hash")
+    reason = staleness(settings, digest)
+    if reason:
+        raise IndexProblem(
+            f"the index in {where} cannot be served ({reason}); run `interviewbot build` once "
+            "and share or copy the folder (a replica never builds)"
+        )
+
+
 def load(settings: Settings, *, verify: bool = True) -> LoadedIndex:
     """Load the live index, checking the manifest and file checksums first."""
     import faiss

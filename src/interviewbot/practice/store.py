@@ -1,4 +1,4 @@
-"""The practice history: every graded answer, per profile, in SQLite (WAL, parameterized SQL).
+"""The practice history: every graded answer, per profile, in SQLite or PostgreSQL (``db``).
 
 Attempts are the single source of truth; schedules and progress are derived from them, so an
 override ("I was right") is one UPDATE and everything downstream follows.
@@ -6,43 +6,23 @@ override ("I was right") is one UPDATE and everything downstream follows.
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
 import json
 import re
-import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from interviewbot.errors import InputError, InterviewbotError
+from interviewbot.errors import InputError
+from interviewbot.practice.db import Database, is_url, open_database
 
 _PROFILE = re.compile(r"^[\w][\w .@+-]{0,39}$", re.UNICODE)
 CSV_FIELDS = (
     "id", "created_at", "question_id", "question", "topic", "score", "passed", "verdict",
     "override", "missed", "answer",
 )  # fmt: skip
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS attempts (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    profile TEXT NOT NULL,
-    question_id TEXT NOT NULL,
-    question TEXT NOT NULL,
-    topic TEXT NOT NULL,
-    answer TEXT NOT NULL,
-    score INTEGER NOT NULL CHECK (score BETWEEN 0 AND 100),
-    passed INTEGER NOT NULL,
-    verdict TEXT NOT NULL,
-    missed TEXT NOT NULL DEFAULT '[]',
-    override TEXT CHECK (override IN ('right', 'wrong')),
-    created_at TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS attempts_by_profile ON attempts (profile, created_at);
-"""
-
 
 @dataclass(frozen=True)
 class Attempt:
@@ -92,35 +72,20 @@ def check_profile(name: object) -> str:
 
 
 class History:
-    """Attempts stored in one SQLite file; a connection per call, safe across threads."""
+    """Attempts stored in SQLite (a file path) or PostgreSQL (a ``postgresql://`` URL).
 
-    def __init__(self, path: Path) -> None:
-        self.path = Path(path)
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with self._connect() as db:
-                db.executescript(SCHEMA)
-        except sqlite3.DatabaseError as exc:
-            raise InterviewbotError(
-                f"practice database {self.path} cannot be opened ({exc}); "
-                "move it aside or set INTERVIEWBOT_DB_PATH to a new file"
-            ) from None
-        except OSError as exc:
-            raise InterviewbotError(
-                f"cannot create the practice database at {self.path} ({exc.strerror}); "
-                "set INTERVIEWBOT_DB_PATH to a writable file"
-            ) from None
+    Every write is committed before the call returns; safe across threads, and with PostgreSQL
+    across server processes sharing one database.
+    """
 
-    @contextlib.contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-        try:
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=FULL")
-            db.execute("PRAGMA foreign_keys=ON")
-            yield db
-        finally:
-            db.close()
+    def __init__(self, target: str | Path) -> None:
+        self.db: Database = open_database(target)
+        self.path = None if is_url(target) else Path(target)
+        self.where = self.db.where
+
+    def close(self) -> None:
+        """Release pooled connections (PostgreSQL); a SQLite history holds none."""
+        self.db.close()
 
     def record(
         self,
@@ -140,65 +105,57 @@ class History:
         """Store one attempt (committed before returning); its id."""
         profile = check_profile(profile)
         stamp = (when or datetime.now(UTC)).astimezone(UTC).isoformat()
-        with self._connect() as db:
-            cur = db.execute(
+        with self.db.transaction() as tx:
+            rows = tx.run(
                 "INSERT INTO attempts (profile, question_id, question, topic, answer, score, "
                 "passed, verdict, missed, override, created_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 (
                     profile, question_id, question, topic, answer, int(score), int(bool(passed)),
                     verdict, json.dumps(list(missed), ensure_ascii=False), override, stamp,
                 ),
             )  # fmt: skip
-            return int(cur.lastrowid)
+        return int(rows[0][0])
 
     def set_override(self, profile: str, attempt_id: int, override: str | None) -> None:
         """Mark an attempt right or wrong by the person's own judgement (None clears it)."""
         if override is not None and override not in OVERRIDES:
             raise InputError("override must be 'right', 'wrong' or empty")
         profile = check_profile(profile)
-        with self._connect() as db:
-            cur = db.execute(
+        with self.db.transaction() as tx:
+            changed = tx.count(
                 "UPDATE attempts SET override = ? WHERE id = ? AND profile = ?",
                 (override, int(attempt_id), profile),
             )
-            if cur.rowcount == 0:
+            if changed == 0:
                 raise InputError(f"no attempt {attempt_id} for profile {profile!r}")
 
     def attempts(self, profile: str) -> list[Attempt]:
         """All attempts of a profile, oldest first."""
         profile = check_profile(profile)
-        with self._connect() as db:
-            rows = db.execute(
+        with self.db.transaction() as tx:
+            rows = tx.run(
                 "SELECT id, profile, question_id, question, topic, answer, score, passed, "
                 "verdict, missed, override, created_at FROM attempts "
                 "WHERE profile = ? ORDER BY created_at, id",
                 (profile,),
-            ).fetchall()
+            )
         return [_attempt(row) for row in rows]
 
     def profiles(self) -> list[str]:
         """Every profile with at least one attempt."""
-        with self._connect() as db:
-            rows = db.execute("SELECT DISTINCT profile FROM attempts ORDER BY profile").fetchall()
+        with self.db.transaction() as tx:
+            rows = tx.run("SELECT DISTINCT profile FROM attempts ORDER BY profile")
         return [r[0] for r in rows]
 
     def export_csv(self, profile: str) -> str:
         """The profile's history as CSV text (one attempt per row)."""
-        out = io.StringIO()
-        writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, lineterminator="\n")
-        writer.writeheader()
-        for a in self.attempts(profile):
-            writer.writerow(
-                {
-                    "id": a.id, "created_at": a.created_at.isoformat(),
-                    "question_id": a.question_id, "question": a.question, "topic": a.topic,
-                    "score": a.score, "passed": int(a.passed), "verdict": a.verdict,
-                    "override": a.override or "", "missed": json.dumps(list(a.missed)),
-                    "answer": a.answer,
-                }
-            )  # fmt: skip
-        return out.getvalue()
+        return _csv(self.attempts(profile), CSV_FIELDS)
+
+    def export_class_csv(self) -> str:
+        """Every profile's history as CSV text, with a ``profile`` column (for an admin)."""
+        rows = [a for name in self.profiles() for a in self.attempts(name)]
+        return _csv(rows, ("profile", *CSV_FIELDS))
 
     def import_csv(self, profile: str, text: str) -> int:
         """Add the attempts of an exported CSV to ``profile``; how many were added."""
@@ -223,6 +180,25 @@ class History:
                 ) from None
             count += 1
         return count
+
+
+def _csv(attempts: Sequence[Attempt], fields: Sequence[str]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(
+        out, fieldnames=list(fields), lineterminator="\n", extrasaction="ignore"
+    )
+    writer.writeheader()
+    for a in attempts:
+        writer.writerow(
+            {
+                "profile": a.profile, "id": a.id, "created_at": a.created_at.isoformat(),
+                "question_id": a.question_id, "question": a.question, "topic": a.topic,
+                "score": a.score, "passed": int(a.passed), "verdict": a.verdict,
+                "override": a.override or "", "missed": json.dumps(list(a.missed)),
+                "answer": a.answer,
+            }
+        )  # fmt: skip
+    return out.getvalue()
 
 
 def _attempt(row: tuple) -> Attempt:

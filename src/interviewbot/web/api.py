@@ -1,14 +1,18 @@
-"""The web API: ``/ask`` and ``/grade``, the same JSON as ``interviewbot ask/grade --json``."""
+"""The web API: ``/ask`` and ``/grade`` (the same JSON as ``interviewbot ask/grade --json``) and
+``/save_answer`` (grade and save to a profile's history; with accounts, only your own)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from interviewbot.web.interview import GRADING_QUEUE
+from interviewbot.errors import InputError
+from interviewbot.practice.store import check_profile
+from interviewbot.web.interview import GRADING_QUEUE, _missed_points
 from interviewbot.web.text import gradio, problem
 
 if TYPE_CHECKING:  # pragma: no cover
     from interviewbot.bot import Bot
+    from interviewbot.practice.store import History
 
 
 def api_ask(bot: Bot, question: str, top_k: int = 3) -> dict:
@@ -28,8 +32,32 @@ def api_grade(bot: Bot, question: str, answer: str) -> dict:
         raise gradio().Error(problem(exc), print_exception=False) from None
 
 
-def register(bot: Bot) -> None:
-    """Add the two public endpoints to the Blocks being built."""
+def api_save_answer(
+    bot: Bot, history: History, question: str, answer: str, profile: str,
+    user: str | None = None,
+) -> dict:
+    """``/save_answer``: grade ``answer`` and save it to ``profile``'s history; the grade's JSON
+    plus ``attempt_id`` (returned only once the row is committed). ``user`` is the logged-in
+    account, if any: then ``profile`` must be that account."""
+    try:
+        who = check_profile(profile)
+        if user is not None and user != who:
+            raise InputError(f"you are logged in as {user!r}; answers can only go to that profile")
+        outcome = bot.grade(question, answer)
+        g = outcome.grade
+        c = bot.get(outcome.question_id) if outcome.question_id else None
+        attempt_id = history.record(
+            who, question_id=outcome.question_id or "", question=c.question if c else question,
+            topic=c.topic if c else "", answer=answer, score=g.score, passed=g.passed,
+            verdict=g.verdict, missed=_missed_points(g),
+        )  # fmt: skip
+        return {"attempt_id": attempt_id, **outcome.to_dict()}
+    except Exception as exc:  # noqa: BLE001
+        raise gradio().Error(problem(exc), print_exception=False) from None
+
+
+def register(bot: Bot, history: History | None = None) -> None:
+    """Add the public endpoints to the Blocks being built (``save_answer`` with a history)."""
     gr = gradio()
 
     def ask(question: str, top_k: int = 3) -> dict:
@@ -45,3 +73,15 @@ def register(bot: Bot) -> None:
     grade.__annotations__ = {"question": str, "answer": str, "return": dict}
     gr.api(ask, api_name="ask")
     gr.api(grade, api_name="grade", **GRADING_QUEUE)
+    if history is None:
+        return
+
+    def save_answer(question: str, answer: str, profile: str, request: gr.Request) -> dict:
+        """Grade an answer and save it to a profile's practice history."""
+        user = getattr(request, "username", None) if request is not None else None
+        return api_save_answer(bot, history, question, answer, profile, user)
+
+    save_answer.__annotations__ = {
+        "question": str, "answer": str, "profile": str, "request": gr.Request, "return": dict,
+    }  # fmt: skip
+    gr.api(save_answer, api_name="save_answer", **GRADING_QUEUE)

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from interviewbot.errors import InputError
 from interviewbot.practice.store import History, check_profile
 from interviewbot.web import api, ask, browse, interview, interview_state, progress, session
+from interviewbot.web.accounts import AccountHistory, logged_in_user
 from interviewbot.web.profile import DEFAULT_PROFILE, profile_choices, profile_status
 from interviewbot.web.text import TAGLINE, TITLE, gradio
 
@@ -29,8 +30,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from interviewbot.bot import Bot
 
 
-def _header() -> tuple[gr.Dropdown, gr.Markdown]:
-    """Title, tagline and the profile box with its status line."""
+def _header(accounts: bool = False) -> tuple[gr.Dropdown, gr.Markdown]:
+    """Title, tagline and the profile box with its status line (with accounts: the account,
+    fixed, and a log-out link)."""
     gr = gradio()
     with gr.Row(equal_height=False):
         with gr.Column(scale=4, elem_classes=["ib-header"]):
@@ -42,28 +44,35 @@ def _header() -> tuple[gr.Dropdown, gr.Markdown]:
                 value=DEFAULT_PROFILE,
                 allow_custom_value=True,
                 label="Profile",
-                info="Pick or type a name; your answers are saved under it.",
+                info="Your account: answers are saved under it." if accounts
+                else "Pick or type a name; your answers are saved under it.",
+                interactive=not accounts,
                 elem_id="profile",
             )
             status = gr.Markdown(elem_id="profile-status")
+            if accounts:
+                # plain HTML: Gradio's Markdown opens links in a new tab
+                gr.HTML('<a href="/logout" target="_self">Log out</a>', elem_id="logout")
     return profile, status
 
 
-def build_app(bot: Bot, db_path: Path | str | None = None) -> gr.Blocks:
+def build_app(bot: Bot, db_path: Path | str | None = None, accounts: bool = False) -> gr.Blocks:
     """The whole app over one loaded ``bot``. Tabs are independent builders.
 
-    Practice history goes to one SQLite file per server: ``db_path``, else
+    Practice history goes to one SQLite file or PostgreSQL database: ``db_path``, else
     ``bot.settings.database``. Each browser picks its own profile in it; the profile, a running
     interview (bound to its profile), the draft answer and the chat survive a reload
     (:mod:`~interviewbot.web.session`).
     """
     gr = gradio()
     bot.index  # noqa: B018 - load the index (and fail early) before building the UI
-    history = History(Path(db_path) if db_path is not None else bot.settings.database)
+    history = History(db_path if db_path is not None else bot.settings.database)
+    if accounts:  # each person logged in: the profile is the account, checked on every use
+        history = AccountHistory(history)
     known = frozenset(c.id for c in bot.bank)
     with gr.Blocks(title=TITLE, analytics_enabled=False) as demo:
         kept = {k: gr.BrowserState(None, storage_key=session.storage_key(k)) for k in session.KEYS}
-        profile, status = _header()
+        profile, status = _header(accounts)
         with gr.Tabs(overflow_behavior="wrap"):  # every tab in sight on a phone too
             with gr.Tab("Ask", id="ask"):
                 chat = ask.build(bot)
@@ -73,7 +82,7 @@ def build_app(bot: Bot, db_path: Path | str | None = None) -> gr.Blocks:
                 progress_outputs, refresh = progress.build(history)
             with gr.Tab("Browse", id="browse"):
                 browse.build(bot)
-        api.register(bot)
+        api.register(bot, history)
         common = {"api_visibility": "private", "show_progress": "hidden"}
 
         # -- the profile box: its own choice, unless a running interview holds it ------------
@@ -115,9 +124,10 @@ def build_app(bot: Bot, db_path: Path | str | None = None) -> gr.Blocks:
 
         def on_load(*parts):
             back = session.restore(*parts, known)
+            who = logged_in_user() or back.profile  # with accounts: always the account
             return (
-                gr.update(choices=profile_choices(history), value=back.profile),
-                profile_status(history, back.profile),
+                gr.update(choices=profile_choices(history), value=who, interactive=not accounts),
+                profile_status(history, who),
                 *iv.updates(back.interview, True, back.draft),
                 back.chat,
                 back.previous,

@@ -128,7 +128,7 @@ def _save(history: History | None, state: Interview, c, **fields: Any) -> tuple[
             state.profile, question_id=c.id, question=c.question, topic=c.topic, **fields
         )
     except sqlite3.Error as exc:  # the grade is still shown; saving failed
-        log.warning("cannot save an attempt to %s: %s", history.path, exc)
+        log.warning("cannot save an attempt to %s: %s", history.where, exc)
         return None, f"this answer was not saved: the practice database failed ({exc})"
     except Exception as exc:  # noqa: BLE001
         return None, f"this answer was not saved ({problem(exc)})"

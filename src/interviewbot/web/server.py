@@ -14,6 +14,7 @@ from pathlib import Path
 
 from interviewbot.config import Settings
 from interviewbot.errors import InputError, InterviewbotError
+from interviewbot.practice.db import is_url, redact
 from interviewbot.practice.store import History
 from interviewbot.web.text import CSS, HEAD, gradio
 
@@ -34,9 +35,10 @@ def launch_options(
     """The ``launch()`` arguments every server uses (CLI, tests, screenshots)."""
     gr = gradio()
     blocked = [str(p.resolve()) for p in (settings.corpus_dir, settings.index_dir)]
-    database = Path(db_path if db_path is not None else settings.database).resolve()
-    # the practice store and its WAL/journal files: never served, wherever they live
-    blocked += [str(database) + suffix for suffix in ("", "-wal", "-shm", "-journal")]
+    database = db_path if db_path is not None else settings.database
+    if not is_url(database):  # the SQLite store and its WAL/journal files: never served
+        where = str(Path(database).resolve())
+        blocked += [where + suffix for suffix in ("", "-wal", "-shm", "-journal")]
     return {
         "server_name": host,
         "server_port": port,
@@ -104,6 +106,52 @@ def _eprint(msg: str) -> None:
     print(msg, file=sys.stderr, flush=True)
 
 
+# launch() options that mount_gradio_app takes too (the rest are launch-only)
+_MOUNT_OPTIONS = (
+    "footer_links", "run_history", "show_error", "allowed_paths", "blocked_paths",
+    "max_file_size", "enable_monitoring", "mcp_server", "ssr_mode", "pwa", "theme", "css",
+)  # fmt: skip
+
+
+def _serve_mounted(demo, database: Path | str, options: dict, shown: str) -> int:
+    """Serve ``demo`` behind the log-in pages of :mod:`interviewbot.web.accounts` (uvicorn)."""
+    import threading
+
+    import uvicorn
+
+    from interviewbot.practice.accounts import Accounts
+    from interviewbot.web.accounts import accounts_app, current_user
+
+    gr = gradio()
+    accounts = Accounts(History(database).db)
+    app, secret = accounts_app(accounts)
+    gr.mount_gradio_app(
+        app, demo, path="/", auth_dependency=lambda request: current_user(secret, request),
+        **{k: options[k] for k in _MOUNT_OPTIONS},
+    )  # fmt: skip
+    config = uvicorn.Config(
+        app, host=options["server_name"], port=options["server_port"], log_level="warning"
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started and thread.is_alive():
+        time.sleep(0.05)
+    if not server.started:
+        _eprint(f"error: cannot listen on {shown.split('//')[1]}; try another --port")
+        return 1
+    _eprint(f"Interviewbot is running on {shown} with accounts: sign up at {shown}/signup "
+            "(Ctrl-C to stop)")  # fmt: skip
+    try:
+        while thread.is_alive():
+            thread.join(0.2)
+    except KeyboardInterrupt:
+        _eprint("stopping")
+        server.should_exit = True
+        thread.join(30)
+    return 0
+
+
 def serve(
     settings: Settings,
     host: str = DEFAULT_HOST,
@@ -111,18 +159,26 @@ def serve(
     auth: str | None = None,
     allow_remote: bool = False,
     db_path: Path | str | None = None,
+    accounts: bool = False,
 ) -> int:
     """Start the web app and block until it is stopped. Returns the exit code.
 
     Practice history is kept in ``db_path``, else ``settings.database`` (env
-    ``INTERVIEWBOT_DB_PATH``, default in the user's data directory).
+    ``INTERVIEWBOT_DB_PATH`` / ``INTERVIEWBOT_DB_URL``, default in the user's data directory).
+    With ``accounts`` (implied when serving beyond loopback without ``auth``) people sign up
+    and log in, and each sees only their own history.
     """
     try:
         credentials = parse_auth(auth if auth is not None else os.environ.get(AUTH_ENV))
     except InputError as exc:
         _eprint(f"error: {exc}")
         return 2
-    code, message = host_policy(host, allow_remote, credentials is not None)
+    if credentials is not None and accounts:
+        _eprint("error: --auth and --accounts exclude each other; choose one")
+        return 2
+    if allow_remote and credentials is None and not is_loopback(host):
+        accounts = True  # served to others without a shared password: each person logs in
+    code, message = host_policy(host, allow_remote, credentials is not None or accounts)
     if message:
         _eprint(message)
     if code is not None:
@@ -134,22 +190,25 @@ def serve(
     from interviewbot.bot import Bot
     from interviewbot.web.app import build_app
 
-    database = Path(db_path) if db_path is not None else settings.database
+    database = db_path if db_path is not None else settings.database
     try:
-        History(database)  # a clear error now, not on the first answer
+        History(database).close()  # a clear error now, not on the first answer
     except InterviewbotError as exc:
         _eprint(f"error: {exc}")
         return 1
-    _eprint(f"practice history: {database}")
+    _eprint(f"practice history: {redact(str(database))}")
     # Concurrent users' questions meet in the micro-batcher and share forward passes.
     bot = Bot(settings, log=_eprint, batching=True)
     _eprint("loading the question bank and the model…")
     bot.index  # noqa: B018 - load once per process, before any user arrives
     bot.embedder.encode(["warm up"])
     bot.grade("What is dropout?", "Dropout turns off random neurons while training.")  # warm up
-    demo = build_app(bot, db_path=database)
+    demo = build_app(bot, db_path=database, accounts=accounts)
     demo.queue(default_concurrency_limit=CONCURRENCY)
     shown = f"[{host}]" if ":" in host else host
+    if accounts:
+        options = launch_options(settings, host, port, None, db_path=database)
+        return _serve_mounted(demo, database, options, f"http://{shown}:{port}")
     try:
         try:
             demo.launch(
