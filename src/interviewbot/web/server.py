@@ -8,19 +8,17 @@ from __future__ import annotations
 
 import ipaddress
 import os
-import sys
 import time
 from pathlib import Path
 
-from interviewbot.config import Settings
+from interviewbot.config import DEFAULT_HOST, DEFAULT_PORT, Settings
 from interviewbot.errors import InputError, InterviewbotError
+from interviewbot.errors import eprint as _eprint
 from interviewbot.practice.db import is_url, redact
 from interviewbot.practice.store import History
 from interviewbot.web.text import CSS, HEAD, gradio
 
 AUTH_ENV = "INTERVIEWBOT_AUTH"
-DEFAULT_HOST = "127.0.0.1"
-DEFAULT_PORT = 7860
 MAX_UPLOAD = "1mb"  # the app takes no uploads; anything bigger is refused outright
 CONCURRENCY = 32  # request threads per event; query encoding is batched
 
@@ -100,10 +98,6 @@ def host_policy(host: str, allow_remote: bool, has_auth: bool) -> tuple[int | No
             f"machine can use the app. Use --auth user:password (or {AUTH_ENV})."
         )
     return None, f"warning: listening on {host}; the app is reachable from other machines."
-
-
-def _eprint(msg: str) -> None:
-    print(msg, file=sys.stderr, flush=True)
 
 
 # launch() options that mount_gradio_app takes too (the rest are launch-only)
