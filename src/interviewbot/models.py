@@ -11,10 +11,12 @@ ProblemKind = Literal["truncated", "unparsed", "error"]
 
 @dataclass(frozen=True)
 class Source:
-    """Where a piece of text came from: a corpus file and a 1-based line number."""
+    """Where a piece of text came from: a corpus file and a 1-based line number, and the file's
+    human-readable title (``corpus/sources.json``, else its first heading, else its name)."""
 
     file: str
     line: int
+    title: str = ""
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}"
@@ -94,6 +96,13 @@ class Hit:
     topic: str
     source: str
     matched: str = ""
+    title: str = ""  # the source file's human-readable title; ``source`` stays file:line
+
+    @property
+    def where(self) -> str:
+        """'Title, line N' for people; the raw ``file:line`` when the file has no title."""
+        line = self.source.rsplit(":", 1)[-1]
+        return f"{self.title}, line {line}" if self.title else self.source
 
     def to_dict(self) -> dict:
         return {
@@ -103,6 +112,7 @@ class Hit:
             "score": round(float(self.score), 4),
             "topic": self.topic,
             "source": self.source,
+            "title": self.title,
         }
 
 

@@ -129,7 +129,7 @@ def _print_ask(res) -> None:
                 print(f"  - {h.question}")
         return
     for i, h in enumerate(res.hits, 1):
-        print(f"[{i}] {h.question}  (score {h.score:.2f}, {h.topic}, {h.source})")
+        print(f"[{i}] {h.question}  (score {h.score:.2f}, {h.topic}, {h.where})")
         print("    " + h.answer.replace("\n", "\n    "))
         print()
 

@@ -7,8 +7,10 @@ and ``tabular`` (JSONL, CSV).
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from interviewbot.config import seed_corpus_dir
@@ -115,7 +117,8 @@ def corpus_files(folder: Path) -> list[Path]:
     files = [
         p
         for p in sorted(folder.rglob("*"))
-        if p.is_file() and not p.name.startswith(".") and p.name.lower() != "readme.md"
+        if p.is_file() and not p.name.startswith(".")
+        and p.name.lower() not in {"readme.md", TITLES_FILE, "standalone.json"}
     ]
     return files
 
@@ -135,6 +138,40 @@ def bank_names(folders: Sequence[Path]) -> list[str]:
     return names
 
 
+TITLES_FILE = "sources.json"
+_ATX_HEADING = re.compile(r"^\s{0,3}#{1,2}\s+(.+?)\s*#*\s*$")  # "# Title" / "## Title ##"
+
+
+def source_titles(folder: Path) -> dict[str, str]:
+    """File name -> title from ``sources.json`` in the bank folder or beside it (the seeds'
+    file names are hashes); {} when there is none. A malformed file is a CorpusError."""
+    for candidate in (folder / TITLES_FILE, folder.parent / TITLES_FILE):
+        if candidate.is_file():
+            try:
+                data = json.loads(candidate.read_text(encoding="utf-8"))
+            except (OSError, ValueError) as exc:
+                raise CorpusError(f"{candidate} is not valid JSON ({exc}); fix or remove it")
+            return {k: str(v) for k, v in data.items() if not k.startswith("_")}
+    return {}
+
+
+def file_title(path: Path, titles: dict[str, str]) -> str:
+    """A title a person recognises: the mapping's, else the file's first top-level Markdown
+    heading (in its first 200 lines), else its name without the suffix."""
+    if path.name in titles:
+        return titles[path.name]
+    if path.suffix.lower() in MARKDOWN_SUFFIXES:
+        try:
+            with path.open(encoding="utf-8", errors="replace") as f:
+                for _, line in zip(range(200), f):
+                    m = _ATX_HEADING.match(line)
+                    if m and not m.group(1).startswith(("[", "!")):
+                        return m.group(1).strip("*_ ")[:120]
+        except OSError:
+            pass
+    return path.stem.replace("_", " ").replace("-", " ").strip() or path.name
+
+
 def read_corpus(folders: Sequence[Path]) -> CorpusRead:
     """Read every corpus file of the given bank folders. Raises CorpusError if none has a pair.
 
@@ -146,6 +183,7 @@ def read_corpus(folders: Sequence[Path]) -> CorpusRead:
     per_file: list[tuple[str, int]] = []
     names = bank_names(folders)
     for folder, bank in zip(folders, names):
+        titles = source_titles(folder)
         for path in corpus_files(folder):
             name = path.relative_to(folder).as_posix()
             if len(names) > 1:
@@ -157,7 +195,8 @@ def read_corpus(folders: Sequence[Path]) -> CorpusRead:
                 problems.append(ParseProblem(Source(name, 0), "error", str(exc)))
                 per_file.append((name, 0))
                 continue
-            pairs.extend(result.pairs)
+            title = file_title(path, titles)
+            pairs.extend(replace(p, source=replace(p.source, title=title)) for p in result.pairs)
             banks.extend([bank] * len(result.pairs))
             problems.extend(result.problems)
             per_file.append((name, len(result.pairs)))

@@ -21,7 +21,7 @@ from interviewbot import __version__
 from interviewbot.bank.grouping import BankReport, build_banks, load_standalone
 from interviewbot.config import Settings
 from interviewbot.corpus.clean import plain
-from interviewbot.corpus.files import corpus_files, read_corpus
+from interviewbot.corpus.files import TITLES_FILE, corpus_files, read_corpus
 from interviewbot.embedding.base import Encoder
 from interviewbot.embedding.sentence import get_embedder, model_fingerprint, text_key
 from interviewbot.errors import IndexProblem
@@ -86,7 +86,8 @@ class BuildResult:
 
 
 def corpus_hash(settings: Settings) -> str:
-    """SHA-256 over every corpus file (name and bytes), the standalone phrasings and FORMAT."""
+    """SHA-256 over every corpus file (name and bytes), the source titles, the standalone
+    phrasings and FORMAT."""
     h = hashlib.sha256(f"format={FORMAT};version={__version__}".encode())
     for n, folder in enumerate(settings.corpus_dirs):
         if n:
@@ -94,6 +95,10 @@ def corpus_hash(settings: Settings) -> str:
         for path in corpus_files(folder):
             h.update(path.relative_to(folder).as_posix().encode() + b"\0")
             h.update(path.read_bytes())
+        for titles in (folder / TITLES_FILE, folder.parent / TITLES_FILE):
+            if titles.is_file():  # titles are shown with every hit: a change rebuilds
+                h.update(b"titles\0" + titles.read_bytes())
+                break
     standalone = standalone_path(settings)
     if standalone is not None:
         h.update(b"standalone\0" + standalone.read_bytes())

@@ -18,6 +18,7 @@ def to_hit(canonical: Canonical, score: float) -> Hit:
         score=max(0.0, min(1.0, score)),
         topic=canonical.topic,
         source=str(best.source),
+        title=best.source.title,
     )
 
 

@@ -54,7 +54,7 @@ def hit_meta(hit: Hit) -> str:
     """'Strong match (0.86) · topic · source' as an italic line."""
     return (
         f"*{confidence(hit.score).capitalize()} ({hit.score:.2f}) · "
-        f"Topic: {escape_inline(hit.topic)} · Source: {escape_inline(hit.source)}*"
+        f"Topic: {escape_inline(hit.topic)} · Source: {escape_inline(hit.where)}*"
     )
 
 

@@ -1,0 +1,62 @@
+"""Human-readable sources: every hit names its file by a title a person recognises (the seeds'
+``corpus/sources.json``, a bank's first heading, else its file name), beside the unchanged
+``file:line`` source."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from interviewbot.corpus.files import file_title, read_corpus, source_titles
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_every_seed_file_has_a_title(seed_bot):
+    titles = json.loads((ROOT / "corpus" / "sources.json").read_text(encoding="utf-8"))
+    for c in seed_bot.bank:
+        for v in c.variants:
+            assert v.source.title == titles[v.source.file]
+    hit = seed_bot.ask("what does relu do").hits[0]
+    assert hit.title in titles.values() and hit.where.startswith(hit.title + ", line ")
+    assert hit.to_dict()["source"] == hit.source and ":" in hit.source  # unchanged field
+
+
+def test_user_banks_take_their_heading_or_file_name(tmp_path):
+    (tmp_path / "my_notes.md").write_text(
+        "[![badge](x.svg)](y)\n\n# Statistics for interviews ##\n\n## What is a p-value?\n\n"
+        "The probability of data at least this extreme if the null hypothesis holds.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "flash-cards.csv").write_text(
+        "question,answer\nWhat is bagging?,Training models on bootstrap samples and averaging.\n",
+        encoding="utf-8",
+    )
+    read = read_corpus([tmp_path])
+    by_file = {p.source.file: p.source.title for p in read.pairs}
+    assert by_file == {"my_notes.md": "Statistics for interviews", "flash-cards.csv": "flash cards"}
+
+
+def test_a_titles_file_is_used_and_never_read_as_a_bank(tmp_path):
+    bank = tmp_path / "bank"
+    bank.mkdir()
+    (bank / "a1.md").write_text("## What is PCA?\n\nA projection onto top variance axes.\n")
+    (bank / "sources.json").write_text(json.dumps({"a1.md": "Week 1 notes"}))
+    assert source_titles(bank) == {"a1.md": "Week 1 notes"}
+    assert file_title(bank / "a1.md", source_titles(bank)) == "Week 1 notes"
+    read = read_corpus([bank])
+    assert [p.source.title for p in read.pairs] == ["Week 1 notes"]
+    assert all(f != "sources.json" for f, _ in read.per_file)
+
+
+def test_cli_shows_the_title_and_json_adds_it(seed_settings):
+    args = ["--corpus", str(seed_settings.corpus_dir), "--index", str(seed_settings.index_dir)]
+    out = subprocess.run(
+        [sys.executable, "-m", "interviewbot", "ask", "what is dropout", "--json", *args],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    hit = json.loads(out.stdout)["hits"][0]
+    assert {"id", "question", "answer", "score", "topic", "source", "title"} <= set(hit)
+    assert hit["title"] and hit["source"].endswith(tuple("0123456789"))
