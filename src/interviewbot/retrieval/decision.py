@@ -67,6 +67,9 @@ class Decision:
     confidence: float
     abstain: bool
     suggest: bool
+    features: np.ndarray | None = None  # the confidence model's inputs (for fitting)
+    signals: Signals | None = None  # the evidence of the reading decided on
+    fused: np.ndarray | None = None  # its fused scores (an excluded question at 0)
 
 
 @lru_cache(maxsize=64)
@@ -144,6 +147,13 @@ def decide(
     if not ranked:
         return Decision([], 0.0, True, False)
     runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
-    conf = confidence(features(signals, fused, ranked[0][0], runner_up), params)
+    x = features(signals, fused, ranked[0][0], runner_up)
+    conf = confidence(x, params)
     abstain = conf < params.abstain_below
-    return Decision(ranked[:k], conf, abstain, abstain and conf >= params.suggest_above)
+    suggest = abstain and conf >= params.suggest_above
+    return Decision(ranked[:k], conf, abstain, suggest, x, signals, fused)
+
+
+def shown_by(previous: Signals, params: RetrievalParams = DEFAULT_PARAMS) -> int:
+    """The bank position the previous message's own reading ranks first."""
+    return int(np.argmax(fuse(previous, params)))
