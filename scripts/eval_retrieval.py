@@ -290,11 +290,12 @@ def fit_weights(
     """Non-negative fusion weights (summing to 1) maximizing the regularized listwise
     likelihood of the gold question: smooth in the weights, so it does not chase the last
     few rows the way a grid search for Recall@1 does (``scale``/``l2`` chosen by CV).
-    Signals in ``drop`` keep weight 0."""
+    Signals in ``drop`` (as ``signal:NAME``) keep weight 0."""
     from scipy.optimize import minimize
 
     xs, gold = ranking_matrices(ship, rows, base)
     k = len(SIGNALS)
+    drop = [d.removeprefix("signal:") for d in drop if d.startswith("signal:")]
     bounds = [(0.0, 0.0) if s in drop else (0.0, None) for s in SIGNALS]
     start = np.array([0.0 if s in drop else 1.0 for s in SIGNALS]) / (k - len(drop))
     res = minimize(listwise_loss, start, args=(xs, gold, scale, l2), jac=True,
@@ -331,17 +332,39 @@ def fit_params(
     ship: Shipped, rows: Sequence[Row], drop: Sequence[str] = ()
 ) -> RetrievalParams:
     """Fusion weights, the confidence model and the abstention threshold from ``rows``
-    (``drop``: signals and confidence features left out, for ablations)."""
+    (``drop``: ``signal:NAME`` and ``feature:NAME`` left out, for ablations)."""
     params = fit_weights(ship, rows, RetrievalParams(), drop=drop)
     x = np.stack([ship.decision(r.query, ChatContext(r.previous), params).features
                   for r in rows])
-    keep = np.array([f not in drop for f in FEATURES])
+    keep = np.array([f"feature:{f}" not in drop for f in FEATURES])
     y = np.array([1.0 if r.in_domain else 0.0 for r in rows])
     coef = np.zeros(len(FEATURES))
     coef[keep], bias = fit_logistic(x[:, keep], y)
     params = replace(params, coef=tuple(round(float(c), 4) for c in coef), bias=round(bias, 4))
     tau = balanced_threshold(rows, [ship.outcome(r, params).score for r in rows])
-    return replace(params, abstain_below=round(tau, 4), suggest_above=round(tau / 4, 4))
+    params = replace(params, abstain_below=round(tau, 4), suggest_above=round(tau / 4, 4))
+    if "novel" in drop:
+        return params
+    return replace(params, novel_max_words=fit_novel_max_words(ship, rows, params))
+
+
+NOVEL_MAX_WORDS = (0, 4, 6, 8, 10, 12, 16, 1000)  # 0: never; 1000: any length
+
+
+def fit_novel_max_words(ship: Shipped, rows: Sequence[Row], params: RetrievalParams) -> int:
+    """Up to how many words a question naming a concept no question uses is refused: the
+    value of :data:`NOVEL_MAX_WORDS` with the best balanced accuracy (answered in domain +
+    refused out of domain) on ``rows``; the smallest on ties."""
+    ind = [r for r in rows if r.in_domain]
+    ood = [r for r in rows if not r.in_domain]
+
+    def score(n: int) -> float:
+        p = replace(params, novel_max_words=n)
+        return (sum(not ship.outcome(r, p).abstained for r in ind) / max(len(ind), 1)
+                + sum(ship.outcome(r, p).abstained for r in ood) / max(len(ood), 1))
+
+    best = max(score(n) for n in NOVEL_MAX_WORDS)
+    return next(n for n in NOVEL_MAX_WORDS if score(n) >= best - 1e-12)
 
 
 def cross_validate(
@@ -538,8 +561,9 @@ def ablate(bot: Bot, sets: Sets) -> None:
         "no normalization": lambda t: normalize(t, None, QueryTerms({}, {}, {})),
     }
     variants = [(name, norm, ()) for name, norm in normalizers.items()]
-    variants += [(f"no signal {s}", None, (s,)) for s in SIGNALS]
-    variants += [(f"no feature {f}", None, (f,)) for f in FEATURES]
+    variants += [(f"no signal {s}", None, (f"signal:{s}",)) for s in SIGNALS]
+    variants += [(f"no feature {f}", None, (f"feature:{f}",)) for f in FEATURES]
+    variants += [("no missing-concept refusal", None, ("novel",))]
     print(f"\nAblations (CV over dev + fresh tune; conversations: tune part, packaged "
           f"thresholds refitted on all tune data)\n{'variant':34} {'dev R@1':>8} {'dev ans':>8} "
           f"{'dev ref':>8} {'fr R@1':>8} {'fr ans':>8} {'fr near':>8} {'fr far':>8} "
@@ -566,7 +590,9 @@ def fit(bot: Bot, sets: Sets) -> RetrievalParams:
     params = replace(params, fitted_on=f"{DEV.name} + {FRESH.name} tune part sha256:{digest}")
     print("fusion weights", dict(zip(SIGNALS, params.weight_values())))
     print("confidence model:", dict(zip(FEATURES, params.coef)), "bias", params.bias)
-    print(f"abstain below confidence {params.abstain_below}, suggest above {params.suggest_above}")
+    print(f"abstain below confidence {params.abstain_below}, suggest above {params.suggest_above}; "
+          f"refuse a question of at most {params.novel_max_words} words naming a concept no "
+          "question uses")
     return params
 
 

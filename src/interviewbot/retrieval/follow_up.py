@@ -58,10 +58,14 @@ class ChatContext:
 
 
 def is_incomplete(text: str, terms: QueryTerms | None = None) -> bool:
-    """True when a message cannot stand alone: it has no content word at all ("and why?",
-    "how?") or it leans on the previous one (:func:`leans_on_previous`)."""
+    """True when a message cannot stand alone: it leans on the previous one
+    (:func:`leans_on_previous`), or it is a bare question ("why?", "how so?": a question
+    word and no content word; "tell me about yourself" is not)."""
     terms = terms or query_terms()
-    return not content_words(text, terms) or leans_on_previous(text, terms)
+    if leans_on_previous(text, terms):
+        return True
+    bare = not content_words(text, terms)
+    return bare and any(w in terms.follow_up_questions for w in words(text))
 
 
 def content_words(text: str, terms: QueryTerms | None = None) -> list[str]:

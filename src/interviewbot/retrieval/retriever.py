@@ -157,7 +157,8 @@ class Retriever:
             )
             dc = dense_centroid(self.centroid_vecs, vec)
         lq, la = self._lexical(query.terms)
-        return Signals(dq, da, lq, la, query.known, dc)
+        length = len(query.raw.split())
+        return Signals(dq, da, lq, la, query.known, dc, bool(query.novel), length)
 
     def position(self, question_id: str | None) -> int | None:
         """The bank position of a canonical question id (None if unknown)."""
@@ -198,4 +199,4 @@ class Retriever:
         context: ChatContext = ChatContext(),
     ) -> AskResult:
         """:meth:`decide`, as the public result type."""
-        return result(text, self.decide(queries, vecs, k, context), self.bank)
+        return result(text, self.decide(queries, vecs, k, context), self.bank, queries[0])
