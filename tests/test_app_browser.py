@@ -58,6 +58,35 @@ def test_follow_up_question_in_context(page):
     ask(page, "and leaky relu?", "small slope")
 
 
+REFUSED = "I don't have a good answer"
+
+
+def replies_saying(pg, text: str) -> int:
+    return pg.locator("#ask-chat").get_by_text(text, exact=False).count()
+
+
+def test_off_topic_after_on_topic_is_refused(page):
+    """Issue 17: dropout, then the capital of France: refused, not read as a follow-up."""
+    ask(page, "how does dropout work?", "Source: app.jsonl:")
+    ask(page, "what's the capital of France?", REFUSED)
+    assert replies_saying(page, REFUSED) == 1
+
+
+@pytest.mark.parametrize("how", ["Clear", "trash icon"])
+def test_clearing_the_chat_resets_its_follow_up_context(page, how):
+    """After Clear or the chat's own trash icon, "why?" has nothing to lean on."""
+    ask(page, "what does relu compute?", "Source: app.jsonl:")
+    ask(page, "why?", "Source: app.jsonl:")  # in context: read with the relu question
+    assert replies_saying(page, "Source: app.jsonl:") == 2
+    if how == "Clear":
+        page.get_by_role("button", name="Clear", exact=True).click()
+    else:
+        page.locator("#ask-chat").get_by_role("button", name="Clear").click()
+    page.locator("#ask-chat").get_by_text("Source: app.jsonl:").first.wait_for(state="detached")
+    ask(page, "why?", REFUSED)
+    assert replies_saying(page, "Source: app.jsonl:") == 0
+
+
 def test_injected_markup_is_shown_as_text(page):
     ask(page, XSS_QUESTION, "never run")
     text = page.locator("#ask-chat").inner_text()

@@ -23,13 +23,14 @@ def to_hit(canonical: Canonical, score: float) -> Hit:
 
 
 def missing_concept(query: Query) -> str | None:
-    """The query's phrase around its first word that neither the bank nor plain English has
-    ("knowledge distillation", "kubeflow pipelines"), as typed after normalization."""
+    """The query's phrase ending in its words that neither the bank nor plain English has
+    ("knowledge distillation", "kubeflow"), as typed after normalization."""
     if not query.novel:
         return None
     for run in query.runs:
-        if any(word in query.novel for word, _ in run):
-            return " ".join(word for word, _ in run)
+        novel = [i for i, (word, _) in enumerate(run) if word in query.novel]
+        if novel:  # the run's words up to its last new word: "knowledge distillation"
+            return " ".join(word for word, _ in run[: novel[-1] + 1])
     return query.novel[0]
 
 

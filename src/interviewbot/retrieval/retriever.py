@@ -39,6 +39,7 @@ from interviewbot.retrieval.normalize import (
     Query,
     Speller,
     analyze,
+    english_deletes,
     english_words,
     normalize,
     query_terms,
@@ -84,6 +85,7 @@ class Retriever:
         for text in [*terms.expand, *terms.expand.values(), *terms.spelling.values()]:
             vocab.update(words(text))
         self.speller = Speller(vocab, english_words(), frozenset(bigrams))
+        english_deletes()  # built at load, not on the first question with a new word
         self.lexical = LexicalIndex(qdocs, adocs)
         self.faiss_index = index = loaded.faiss_index
         row_vecs = np.asarray(index.reconstruct_n(0, index.ntotal), dtype=np.float32)

@@ -28,6 +28,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from interviewbot.bot import ChatContext
 from interviewbot.config import Settings
 from interviewbot.errors import InputError, InterviewbotError
 from interviewbot.practice import schedule as practice
@@ -108,15 +109,18 @@ def _message(role: str, content: str, **extra: Any) -> dict:
     return msg
 
 
-def answer_messages(bot: Bot, message: str, previous: str | None) -> tuple[list[dict], str | None]:
-    """The assistant messages replying to ``message``, and the new "previous question".
+def answer_messages(
+    bot: Bot, message: str, previous: ChatContext | None
+) -> tuple[list[dict], ChatContext | None]:
+    """The assistant messages replying to ``message``, and the new chat context (what a
+    follow-up may lean on; ``None`` = a fresh chat).
 
     A confident answer: the closest question and its best answer with a confidence cue,
     topic and source; the other reference answers in a collapsed block; related questions
     as clickable options. Otherwise: an honest "I don't know" with "did you mean" options.
     """
     try:
-        result = bot.ask(message, top_k=1 + RELATED, previous=previous)
+        result = bot.ask(message, top_k=1 + RELATED, context=previous or ChatContext())
     except Exception as exc:  # noqa: BLE001 - shown as one line, logged if unexpected
         return [_message("assistant", render.error_markdown(_problem(exc)))], previous
     if result.abstained:
@@ -141,15 +145,15 @@ def answer_messages(bot: Bot, message: str, previous: str | None) -> tuple[list[
                 options=[{"value": h.question} for h in related[:RELATED]],
             )
         )
-    return msgs, best.question
+    return msgs, (previous or ChatContext()).after(message, result)
 
 
 def respond(
-    bot: Bot, message: str | None, history: list | None, previous: str | None
-) -> tuple[list, str, str | None]:
+    bot: Bot, message: str | None, history: list | None, previous: ChatContext | None
+) -> tuple[list, str, ChatContext | None]:
     """Chat event: append the person's message and the reply; clear the textbox.
 
-    Returns (history, textbox value, previous question). An empty message changes nothing.
+    Returns (history, textbox value, chat context). An empty message changes nothing.
     """
     history = list(history or [])
     text = message if isinstance(message, str) else ""
@@ -162,7 +166,7 @@ def respond(
     return history, "", previous
 
 
-def ask_option(bot: Bot, history: list | None, previous: str | None, evt: Any) -> tuple:
+def ask_option(bot: Bot, history: list | None, previous: ChatContext | None, evt: Any) -> tuple:
     """A related / "did you mean" option was clicked: ask that question."""
     value = getattr(evt, "value", None)
     if isinstance(value, dict):
@@ -221,6 +225,8 @@ def _ask_tab(bot: Bot) -> None:
     chat.option_select(on_pick, [chat, previous], outputs, **common)
     chat.example_select(on_pick, [chat, previous], outputs, **common)
     clear.click(clear_chat, None, outputs, api_visibility="private", queue=False)
+    # The chat's own trash icon empties the messages; the follow-up context goes with them.
+    chat.clear(clear_chat, None, outputs, api_visibility="private", queue=False)
 
 
 # -- Profile ----------------------------------------------------------------------------------
