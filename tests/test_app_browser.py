@@ -59,32 +59,37 @@ def test_follow_up_question_in_context(page):
 
 
 REFUSED = "I don't have a good answer"
+ANSWERED = "Source: app.jsonl:"
 
 
-def replies_saying(pg, text: str) -> int:
-    return pg.locator("#ask-chat").get_by_text(text, exact=False).count()
+def send(pg, message: str, text: str, count: int) -> None:
+    """Send ``message`` and wait until the chat shows ``text`` exactly ``count`` times."""
+    from playwright.sync_api import expect
+
+    box = pg.locator("#ask-input textarea")
+    box.fill(message)
+    box.press("Enter")
+    expect(pg.locator("#ask-chat").get_by_text(text, exact=False)).to_have_count(count)
 
 
 def test_off_topic_after_on_topic_is_refused(page):
     """Issue 17: dropout, then the capital of France: refused, not read as a follow-up."""
-    ask(page, "how does dropout work?", "Source: app.jsonl:")
-    ask(page, "what's the capital of France?", REFUSED)
-    assert replies_saying(page, REFUSED) == 1
+    send(page, "how does dropout work?", ANSWERED, 1)
+    send(page, "what's the capital of France?", REFUSED, 1)
+    assert page.locator("#ask-chat").get_by_text(ANSWERED).count() == 1
 
 
 @pytest.mark.parametrize("how", ["Clear", "trash icon"])
 def test_clearing_the_chat_resets_its_follow_up_context(page, how):
     """After Clear or the chat's own trash icon, "why?" has nothing to lean on."""
-    ask(page, "what does relu compute?", "Source: app.jsonl:")
-    ask(page, "why?", "Source: app.jsonl:")  # in context: read with the relu question
-    assert replies_saying(page, "Source: app.jsonl:") == 2
+    send(page, "what does relu compute?", ANSWERED, 1)
+    send(page, "why?", ANSWERED, 2)  # in context: read with the relu question
     if how == "Clear":
-        page.get_by_role("button", name="Clear", exact=True).click()
+        page.get_by_text("Clear", exact=True).click()  # the button under the chat
     else:
-        page.locator("#ask-chat").get_by_role("button", name="Clear").click()
-    page.locator("#ask-chat").get_by_text("Source: app.jsonl:").first.wait_for(state="detached")
-    ask(page, "why?", REFUSED)
-    assert replies_saying(page, "Source: app.jsonl:") == 0
+        page.locator("#ask-chat button[aria-label='Clear']").click()  # the chat's own icon
+    send(page, "why?", REFUSED, 1)
+    assert page.locator("#ask-chat").get_by_text(ANSWERED).count() == 0
 
 
 def test_injected_markup_is_shown_as_text(page):
