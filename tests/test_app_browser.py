@@ -43,7 +43,7 @@ def ask(pg, question: str, expect: str) -> None:
 
 
 def test_ask_shows_the_answer_with_its_source(page):
-    ask(page, "what does relu compute?", "Source: app.jsonl:")
+    ask(page, "what does relu compute?", "Source: app, line ")
     chat = page.locator("#ask-chat")
     assert chat.get_by_text("What does the ReLU activation function compute?").count() >= 1
     assert "positive" in chat.inner_text()
@@ -54,8 +54,42 @@ def test_ask_shows_the_answer_with_its_source(page):
 
 
 def test_follow_up_question_in_context(page):
-    ask(page, "what does relu compute?", "Source: app.jsonl:")
+    ask(page, "what does relu compute?", "Source: app, line ")
     ask(page, "and leaky relu?", "small slope")
+
+
+REFUSED = "I don't have a good answer"
+ANSWERED = "Source: app, line "
+
+
+def send(pg, message: str, text: str, count: int) -> None:
+    """Send ``message`` and wait until the chat shows ``text`` exactly ``count`` times."""
+    from playwright.sync_api import expect
+
+    box = pg.locator("#ask-input textarea")
+    box.fill(message)
+    box.press("Enter")
+    expect(pg.locator("#ask-chat").get_by_text(text, exact=False)).to_have_count(count)
+
+
+def test_off_topic_after_on_topic_is_refused(page):
+    """Issue 17: dropout, then the capital of France: refused, not read as a follow-up."""
+    send(page, "how does dropout work?", ANSWERED, 1)
+    send(page, "what's the capital of France?", REFUSED, 1)
+    assert page.locator("#ask-chat").get_by_text(ANSWERED).count() == 1
+
+
+@pytest.mark.parametrize("how", ["Clear", "trash icon"])
+def test_clearing_the_chat_resets_its_follow_up_context(page, how):
+    """After Clear or the chat's own trash icon, "why?" has nothing to lean on."""
+    send(page, "what does relu compute?", ANSWERED, 1)
+    send(page, "why?", ANSWERED, 2)  # in context: read with the relu question
+    if how == "Clear":
+        page.get_by_text("Clear", exact=True).click()  # the button under the chat
+    else:
+        page.locator("#ask-chat button[aria-label='Clear']").click()  # the chat's own icon
+    send(page, "why?", REFUSED, 1)
+    assert page.locator("#ask-chat").get_by_text(ANSWERED).count() == 0
 
 
 def test_injected_markup_is_shown_as_text(page):
@@ -106,8 +140,8 @@ def test_sessions_do_not_share_chat_state(browser, app_server):
         pg.goto(app_server)
         pages.append(pg)
     try:
-        ask(pages[0], "what is dropout?", "Source: app.jsonl:")
-        ask(pages[1], "what is a convolutional layer?", "Source: app.jsonl:")
+        ask(pages[0], "what is dropout?", "Source: app, line ")
+        ask(pages[1], "what is a convolutional layer?", "Source: app, line ")
         first = pages[0].locator("#ask-chat").inner_text()
         second = pages[1].locator("#ask-chat").inner_text()
         assert "Dropout randomly" in first and "filters" not in first

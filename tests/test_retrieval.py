@@ -376,3 +376,86 @@ def test_large_bank_path_through_faiss_gives_the_same_answers(fixture_bot, monke
         assert a.abstained == b.abstained
         assert [h.id for h in a.hits] == [h.id for h in b.hits]
         assert [h.score for h in a.hits] == pytest.approx([h.score for h in b.hits], abs=1e-5)
+
+
+# -- follow-ups and the chat context (issue 17) ------------------------------------------------
+@pytest.mark.parametrize(
+    ("message", "incomplete"),
+    [
+        ("and leaky relu?", True),
+        ("what about exploding?", True),
+        ("its main drawback?", True),
+        ("why?", True),
+        ("and why?", True),
+        ("how does dropout work exactly?", False),
+        ("what's the capital of France?", False),
+        ("tell me a joke", False),
+        ("tell me about yourself", False),
+        ("what is self-attention?", False),
+    ],
+)
+def test_only_incomplete_messages_lean_on_the_previous_one(message, incomplete):
+    from interviewbot.retrieval.follow_up import is_incomplete
+
+    assert is_incomplete(message) is incomplete
+
+
+def test_context_follows_answers_and_survives_refusals():
+    from interviewbot.models import AskResult, Hit
+    from interviewbot.retrieval.follow_up import ChatContext
+
+    hit = Hit("q1", "What is dropout?", "…", 0.9, "regularization", "x.md:1")
+    ctx = ChatContext().after("how does dropout work", AskResult("…", False, (hit,)))
+    assert ctx == ChatContext("how does dropout work", "q1")
+    assert ctx.after("tell me a joke", AskResult("tell me a joke", True, ())) == ctx
+
+
+def test_off_topic_after_on_topic_is_refused(seed_bot):
+    """Issue 17's chats: a message complete on its own is read on its own."""
+    from interviewbot.bot import ChatContext
+
+    for first, then in [
+        ("how does dropout work", "what's the capital of France?"),
+        ("what is the vanishing gradient problem?", "tell me a joke"),
+        ("why do we need relu?", "what is self-attention?"),
+    ]:
+        opening = seed_bot.ask(first)
+        assert not opening.abstained, first
+        context = ChatContext().after(first, opening)
+        assert seed_bot.ask(then, context=context).abstained, (first, then)
+
+
+def test_follow_up_in_context_and_reset(seed_bot):
+    """A message that leans on the previous one is read with it; a reset context (the web
+    chat's Clear / trash icon) leaves it nothing to lean on."""
+    from interviewbot.bot import ChatContext
+
+    first = seed_bot.ask("how does relu work")
+    context = ChatContext().after("how does relu work", first)
+    for follow_up in ("its main drawback?", "why?"):
+        got = seed_bot.ask(follow_up, context=context)
+        assert not got.abstained, follow_up
+        assert "relu" in got.hits[0].question.lower(), follow_up
+        assert seed_bot.ask(follow_up, context=ChatContext()).abstained, follow_up
+
+
+def test_a_concept_the_bank_lacks_is_named(seed_bot):
+    for query, concept in [
+        ("how do kubeflow pipelines work", "kubeflow"),
+        ("what is knowledge distillation?", "knowledge distillation"),
+        ("how to read a dendrogram in hierarchical clustering", "dendrogram"),
+    ]:
+        got = seed_bot.ask(query)
+        assert got.abstained, query
+        assert got.missing_concept == concept
+        assert got.message.startswith(f"The bank has no question on *{concept}*")
+        d = got.to_dict()
+        assert d["missing_concept"] == concept and {"hits", "suggestions"} <= set(d)
+    assert seed_bot.ask("what does relu compute").missing_concept is None
+
+
+def test_speller_keeps_words_whose_plural_is_english():
+    speller = Speller(Counter(words("transform the input")), english_words())
+    assert speller.correct("transformer") == "transformer"
+    assert speller.novel("kubeflow") and not speller.novel("grandma")
+    assert not speller.novel("beter")  # one typo from an English word

@@ -16,13 +16,14 @@ from typing import TYPE_CHECKING
 from interviewbot.config import Settings
 from interviewbot.errors import InputError, clean_input
 from interviewbot.models import AskResult, Canonical
+from interviewbot.retrieval.follow_up import ChatContext
 from interviewbot.retrieval.params import DEFAULT_PARAMS, RetrievalParams
 
 if TYPE_CHECKING:
     from interviewbot.embedding.base import Encoder
     from interviewbot.grading.result import GradeResult
 
-__all__ = ["Bot", "GradeOutcome", "ask", "build", "grade", "load_bank"]
+__all__ = ["Bot", "ChatContext", "GradeOutcome", "ask", "build", "grade", "load_bank"]
 
 
 @dataclass(frozen=True)
@@ -140,22 +141,29 @@ class Bot:
         return self._retriever
 
     def ask(
-        self, question: str, top_k: int | None = None, previous: str | None = None
+        self,
+        question: str,
+        top_k: int | None = None,
+        previous: str | None = None,
+        context: ChatContext | None = None,
     ) -> AskResult:
         """The closest canonical questions with their best answers, or an abstention.
 
-        A short message after ``previous`` ("and leaky relu?") is also tried in the context
-        of the previous question; the more confident reading wins.
+        In a chat, pass the ``context`` (``ChatContext().after(message, result)`` after each
+        message; ``ChatContext()`` to reset) or just the ``previous`` message's text: a
+        short message that leans on it ("and leaky relu?", "its drawbacks") is also read
+        together with it. A message complete on its own is read on its own.
         """
-        text = clean_input(question, "question", self.settings.max_text_chars)
+        limit = self.settings.max_text_chars
+        text = clean_input(question, "question", limit)
         k = self._top_k(top_k)
+        if context is None:
+            prev = previous.strip()[:limit] if previous and previous.strip() else None
+            context = ChatContext(prev)
         retriever = self.retriever
-        queries = [
-            retriever.normalize(r)
-            for r in retriever.readings(text, previous, self.settings.max_text_chars)
-        ]
+        queries = [retriever.normalize(r) for r in retriever.readings(text, context)]
         vecs = self.embedder.encode([q.text for q in queries])
-        return retriever.answer(text, queries, vecs, k)
+        return retriever.answer(text, queries, vecs, k, context)
 
     def ask_many(self, questions: Sequence[str], top_k: int | None = None) -> list[AskResult]:
         """``ask`` for many questions with one batched forward pass; the first bad question

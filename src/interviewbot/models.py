@@ -124,6 +124,10 @@ class AskResult:
     abstained: bool
     hits: tuple[Hit, ...]
     suggestions: tuple[Hit, ...] = field(default_factory=tuple)
+    # On an abstention: the query's concept the bank has no question on ("layer norm"),
+    # and the sentence saying so ("The bank has no question on *…*; closest: …").
+    missing_concept: str | None = None
+    message: str = ""
 
     def to_dict(self) -> dict:
         return {
@@ -134,6 +138,8 @@ class AskResult:
                 {"id": h.id, "question": h.question, "score": round(float(h.score), 4)}
                 for h in self.suggestions
             ],
+            "missing_concept": self.missing_concept,
+            "message": self.message,
         }
 
 

@@ -17,7 +17,10 @@ regularized listwise softmax, chosen by grouped cross-validation, see
 The fused score ranks; a small logistic model over a few features of the top hit (fused score,
 margin to the runner-up, best phrasing cosine, lexical agreement, share of known words) gives
 a confidence. Below ``abstain_below`` the bot abstains, offering the hits above
-``suggest_above`` as "did you mean". Near-identical canonical questions never both appear.
+``suggest_above`` as "did you mean". It also abstains on a short question (at most
+``novel_max_words`` words, fitted on data) naming a concept that no question of the bank uses
+and plain English does not have either ("kubeflow", "distillation"): then no hit covers it.
+Near-identical canonical questions never both appear.
 """
 
 from __future__ import annotations
@@ -41,6 +44,8 @@ class Signals:
     lexical_answer: np.ndarray
     known: float
     dense_centroid: np.ndarray | None = None
+    novel: bool = False  # the query has a word neither the bank nor plain English has
+    length: int = 0  # the query's number of words
 
     def stack(self) -> np.ndarray:
         """A (5, n) array in the order of :data:`~interviewbot.retrieval.params.SIGNALS`
@@ -67,6 +72,9 @@ class Decision:
     confidence: float
     abstain: bool
     suggest: bool
+    features: np.ndarray | None = None  # the confidence model's inputs (for fitting)
+    signals: Signals | None = None  # the evidence of the reading decided on
+    fused: np.ndarray | None = None  # its fused scores (an excluded question at 0)
 
 
 @lru_cache(maxsize=64)
@@ -102,7 +110,8 @@ def features(signals: Signals, fused: np.ndarray, top: int, runner_up: float) ->
 
 def confidence(x: np.ndarray, params: RetrievalParams) -> float:
     """Logistic confidence that the top hit answers an in-domain question."""
-    z = params.bias + float(np.dot(_array(tuple(params.coef), np.float64), x))
+    coef = tuple(params.coef) + (0.0,) * (len(x) - len(params.coef))  # older files: fewer
+    z = params.bias + float(np.dot(_array(coef, np.float64), x))
     return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
 
 
@@ -144,6 +153,14 @@ def decide(
     if not ranked:
         return Decision([], 0.0, True, False)
     runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
-    conf = confidence(features(signals, fused, ranked[0][0], runner_up), params)
-    abstain = conf < params.abstain_below
-    return Decision(ranked[:k], conf, abstain, abstain and conf >= params.suggest_above)
+    x = features(signals, fused, ranked[0][0], runner_up)
+    conf = confidence(x, params)
+    lacks = signals.novel and signals.length <= params.novel_max_words
+    abstain = conf < params.abstain_below or lacks
+    suggest = abstain and (conf >= params.suggest_above or lacks)
+    return Decision(ranked[:k], conf, abstain, suggest, x, signals, fused)
+
+
+def shown_by(previous: Signals, params: RetrievalParams = DEFAULT_PARAMS) -> int:
+    """The bank position the previous message's own reading ranks first."""
+    return int(np.argmax(fuse(previous, params)))

@@ -1,20 +1,24 @@
-"""The follow-up policy: when a message is also read together with the previous question,
-and which reading wins. Pure functions.
+"""The follow-up policy: when a chat message is also read together with the previous
+question, and which reading wins. Pure functions and one small frozen record.
 
-A message of at most ``follow_up_words`` words after a previous question is read three
-ways: alone, joined to the previous question, and the previous question alone (to know
-which hit was already shown). What makes a message lean on the previous one ("and leaky
-relu?", "its drawbacks") is data: ``follow_up`` in ``data/query_terms.json``.
+A message that is complete on its own is read on its own. Only a message that is incomplete
+or refers back ("and why?", "what about exploding?", "its drawback"), of at most
+``follow_up_words`` words, whose own content words the bank knows, is also read joined to the
+last answered message (:class:`ChatContext`), without the question already shown; so an
+off-domain message ("what about the capital of France?") is never answered through the
+previous question. What makes a message lean on the previous one is data: ``follow_up`` in
+``data/query_terms.json``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
-from interviewbot.retrieval.decision import Decision, Signals, decide, fuse
-from interviewbot.retrieval.normalize import QueryTerms, query_terms, words
+from interviewbot.models import AskResult
+from interviewbot.retrieval.decision import Decision, Signals, decide
+from interviewbot.retrieval.normalize import STOPWORDS, QueryTerms, query_terms, words
 from interviewbot.retrieval.params import DEFAULT_PARAMS, RetrievalParams
 
 
@@ -35,54 +39,69 @@ def leans_on_previous(text: str, terms: QueryTerms | None = None) -> bool:
     return any(word in toks for word in terms.follow_up_words)
 
 
-def readings(
-    text: str, previous: str | None, max_words: int, max_chars: int | None = None
-) -> list[str]:
-    """The texts a message is read as: itself, plus (when it follows a previous question
-    and has at most ``max_words`` words) previous + itself and the previous question (its
-    first ``max_chars`` characters)."""
-    out = [text]
-    if previous and previous.strip() and len(text.split()) <= max_words:
-        prev = previous.strip()[:max_chars]
-        out += [f"{prev} {text}", prev]
+@dataclass(frozen=True)
+class ChatContext:
+    """What the next message of a chat may lean on: the last message that was answered
+    (``message``) and the canonical question shown for it (``shown``, an id). The caller
+    keeps it between messages (:meth:`after`) and resets it with ``ChatContext()`` (the web
+    chat's Clear and trash buttons). A refusal leaves it as it was, so "and why?" after an
+    off-topic aside still leans on the last real question."""
+
+    message: str | None = None
+    shown: str | None = None
+
+    def after(self, message: str, result: AskResult) -> ChatContext:
+        """The context once ``message`` got ``result``."""
+        if result.abstained or not result.hits:
+            return self
+        return ChatContext(message, result.hits[0].id)
+
+
+def is_incomplete(text: str, terms: QueryTerms | None = None) -> bool:
+    """True when a message cannot stand alone: it leans on the previous one
+    (:func:`leans_on_previous`), or it is a bare question ("why?", "how so?": a question
+    word and no content word; "tell me about yourself" is not)."""
+    terms = terms or query_terms()
+    if leans_on_previous(text, terms):
+        return True
+    bare = not content_words(text, terms)
+    return bare and any(w in terms.follow_up_questions for w in words(text))
+
+
+def content_words(text: str, terms: QueryTerms | None = None) -> list[str]:
+    """The message's own content words: no stop words, no follow-up words ("same", "it")."""
+    terms = terms or query_terms()
+    return [w for w in words(text) if w not in STOPWORDS and w not in terms.follow_up_words]
+
+
+def readings(text: str, context: ChatContext, joint: bool) -> list[str]:
+    """The texts to encode for ``text``: itself; joined to the context's message when
+    ``joint``; and the context's message alone when a joint reading must learn which
+    question was shown (a context given as bare text, without ``shown``)."""
+    if not joint or not context.message:
+        return [text]
+    out = [text, f"{context.message} {text}"]
+    if context.shown is None:
+        out.append(context.message)
     return out
 
 
-def decide_follow_up(
+def decide_in_context(
     alone: Signals,
-    joint: Signals,
-    previous: Signals,
+    joint: Signals | None,
+    shown: int | None,
     k: int,
     params: RetrievalParams = DEFAULT_PARAMS,
     duplicates: np.ndarray | None = None,
-    leans: bool = False,
 ) -> Decision:
-    """A short message read alone, or together with the previous question (minus the
-    previous question's own best match, already shown); the more confident reading wins.
-
-    When the message ``leans`` on the previous one ("and leaky relu?", "what are its
-    downsides?") the joint reading wins unless it abstains and the lone reading does not.
-    """
-    shown = int(np.argmax(fuse(previous, params)))
+    """A message read alone, or (``joint`` given: it leans on the previous question and is
+    not off-domain on its own) together with the previous question, minus the question
+    already shown (``shown``). The joint reading wins unless it abstains and the lone
+    reading does not."""
     first = decide(alone, k, params, duplicates)
+    if joint is None:
+        return first
     second = decide(joint, k, params, duplicates, exclude=shown)
-    if leans and (not second.abstain or first.abstain):
-        return second
-    return max(first, second, key=lambda d: d.confidence)
-
-
-def decide_readings(
-    text: str,
-    signals: Sequence[Signals],
-    k: int,
-    params: RetrievalParams = DEFAULT_PARAMS,
-    duplicates: np.ndarray | None = None,
-) -> Decision:
-    """The decision for a message from the signals of its :func:`readings` (one reading:
-    the message alone; three: alone, joint, previous)."""
-    if len(signals) == 1:
-        return decide(signals[0], k, params, duplicates)
-    alone, joint, previous = signals
-    return decide_follow_up(
-        alone, joint, previous, k, params, duplicates, leans=leans_on_previous(text)
-    )
+    if second.abstain and not first.abstain:
+        return first
+    return second

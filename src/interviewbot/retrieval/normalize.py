@@ -40,12 +40,21 @@ class QueryTerms:
     follow_up_openings: tuple[str, ...] = ()
     follow_up_fillers: tuple[str, ...] = ()
     follow_up_words: tuple[str, ...] = ()
+    follow_up_questions: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=1)
 def english_words() -> frozenset[str]:
     """Real English words (the model's whole-word vocabulary, ``data/english_words.json``)."""
     return frozenset(packaged_data("english_words.json")["words"])
+
+
+@lru_cache(maxsize=1)
+def english_deletes() -> frozenset[str]:
+    """Every English word and each of its one-letter deletions (built once, about a second
+    and 15 MB; the retriever builds it at load): a word sharing one of these is at most one
+    typo from an English word."""
+    return frozenset(d for w in english_words() for d in _deletes(w, 1))
 
 
 @lru_cache(maxsize=1)
@@ -60,6 +69,7 @@ def query_terms() -> QueryTerms:
         tuple(follow_up.get("openings", ())),
         tuple(follow_up.get("fillers", ())),
         tuple(follow_up.get("words", ())),
+        tuple(follow_up.get("questions", ())),
     )
 
 
@@ -117,6 +127,25 @@ def analyze(text: str, terms: QueryTerms | None = None) -> list[str]:
     for w in rewrite(words(text), terms):
         toks.extend(_WORD.findall(w))
     return [stem(t) for t in toks if t not in STOPWORDS]
+
+
+def phrases(text: str, terms: QueryTerms | None = None) -> tuple[tuple[tuple[str, str], ...], ...]:
+    """Runs of neighbouring content words of a text (a stop word ends a run), each word as
+    (word, lexical term): "what is layer normalization?" → ((layer, layer), (normalization,
+    normaliz)). The terms are those of :func:`analyze`, in order."""
+    runs: list[tuple[tuple[str, str], ...]] = []
+    run: list[tuple[str, str]] = []
+    for w in rewrite(words(text), terms):
+        for t in _WORD.findall(w):
+            if t in STOPWORDS:
+                if run:
+                    runs.append(tuple(run))
+                run = []
+            else:
+                run.append((t, stem(t)))
+    if run:
+        runs.append(tuple(run))
+    return tuple(runs)
 
 
 def osa_distance(a: str, b: str, limit: int = 2) -> int:
@@ -190,6 +219,19 @@ class Speller:
         """The bank has this word, or another form of it."""
         return word in self.known or stem(word) in self.known_stems
 
+    def novel(self, word: str) -> bool:
+        """A word of 4+ letters that neither the bank (in any form) nor plain English has,
+        nor one typo away from a plain English word ("kubeflow", "distillation",
+        "dendrogram"; not "grandma", "beter"): most often the name of something the bank
+        does not cover. (The English list has no words under 4 letters, so "pca" cannot
+        be told from "big".)"""
+        if len(word) < 4 or not word.isalpha() or self.is_known(word):
+            return False
+        plain = (word, f"{word}s", word[:-1] if word.endswith("s") else word)
+        if any(w in self.english for w in plain):
+            return False
+        return not (_deletes(word, 1) & english_deletes())
+
     def _in_phrase(self, cand: str, before: str, after: str) -> bool:
         """``cand`` makes a bank phrase with a content word next to it (or is itself a
         function word: "how dose" → "how does")."""
@@ -203,7 +245,7 @@ class Speller:
         (``before`` / ``after``: the neighbouring words, for real-word typos)."""
         if max_edits(word) == 0 or not word.isalpha() or self.is_known(word):
             return word
-        real = word in self.english
+        real = word in self.english or f"{word}s" in self.english  # "transformer(s)"
         for _, _, cand in self._candidates(word):
             if not real or self._in_phrase(cand, before, after):
                 return cand
@@ -237,13 +279,17 @@ class Speller:
 @dataclass(frozen=True)
 class Query:
     """A normalized query: ``text`` for the embedder, ``terms`` for lexical matching,
-    ``known`` the share of content words the bank's vocabulary knows (after correction)."""
+    ``known`` the share of content words the bank's vocabulary knows (after correction),
+    ``runs`` its neighbouring content words (:func:`phrases`), ``novel`` its words that
+    neither the bank nor plain English has (:meth:`Speller.novel`)."""
 
     raw: str
     text: str
     terms: tuple[str, ...]
     known: float
     corrected: tuple[tuple[str, str], ...] = ()
+    runs: tuple[tuple[tuple[str, str], ...], ...] = ()  # see :func:`phrases`
+    novel: tuple[str, ...] = ()  # see :meth:`Speller.novel`
 
 
 def normalize(raw: str, speller: Speller | None = None, terms: QueryTerms | None = None) -> Query:
@@ -273,4 +319,7 @@ def normalize(raw: str, speller: Speller | None = None, terms: QueryTerms | None
         known = 0.0 if not content else 1.0
     else:
         known = sum(speller.is_known(w) for w in content) / len(content)
-    return Query(raw, text, tuple(lexical), known, tuple(corrected))
+    novel = tuple(w for w in content if speller is not None and speller.novel(w))
+    return Query(
+        raw, text, tuple(lexical), known, tuple(corrected), phrases(text, terms), novel
+    )

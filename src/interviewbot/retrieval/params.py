@@ -38,6 +38,7 @@ class RetrievalParams:
     duplicate_cosine: float = 0.8
     duplicate_overlap: float = 0.75
     follow_up_words: int = 12
+    novel_max_words: int = 0  # abstain on a question this short naming a concept none has
     fitted_on: str = ""
     extra: dict = field(default_factory=dict)
 

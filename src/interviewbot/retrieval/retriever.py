@@ -17,7 +17,7 @@ from functools import lru_cache, partial
 import numpy as np
 
 from interviewbot.models import AskResult
-from interviewbot.retrieval.decision import Decision, Signals
+from interviewbot.retrieval.decision import Decision, Signals, shown_by
 from interviewbot.retrieval.dense import (
     DenseLayout,
     centroids,
@@ -27,12 +27,19 @@ from interviewbot.retrieval.dense import (
     dense_signals,
 )
 from interviewbot.retrieval.duplicates import folded_terms, near_identical
-from interviewbot.retrieval.follow_up import decide_readings, readings
+from interviewbot.retrieval.follow_up import (
+    ChatContext,
+    content_words,
+    decide_in_context,
+    is_incomplete,
+    readings,
+)
 from interviewbot.retrieval.lexical import LexicalIndex
 from interviewbot.retrieval.normalize import (
     Query,
     Speller,
     analyze,
+    english_deletes,
     english_words,
     normalize,
     query_terms,
@@ -78,6 +85,7 @@ class Retriever:
         for text in [*terms.expand, *terms.expand.values(), *terms.spelling.values()]:
             vocab.update(words(text))
         self.speller = Speller(vocab, english_words(), frozenset(bigrams))
+        english_deletes()  # built at load, not on the first question with a new word
         self.lexical = LexicalIndex(qdocs, adocs)
         self.faiss_index = index = loaded.faiss_index
         row_vecs = np.asarray(index.reconstruct_n(0, index.ntotal), dtype=np.float32)
@@ -93,6 +101,7 @@ class Retriever:
             partial(normalize, speller=self.speller)
         )
         self._lexical = lru_cache(maxsize=NORMALIZED_CACHE)(self.lexical.score)
+        self._positions: dict[str, int] | None = None
         self.duplicates = near_identical(
             self.question_vecs, [folded_terms(c.question) for c in bank], params
         )
@@ -113,10 +122,25 @@ class Retriever:
         the same question is often asked again, and a Query is immutable)."""
         return self._normalize(text)
 
-    def readings(self, text: str, previous: str | None, max_chars: int | None = None) -> list[str]:
-        """The texts to encode for ``text`` after ``previous`` (see
+    def leans(
+        self, text: str, context: ChatContext, params: RetrievalParams | None = None
+    ) -> bool:
+        """Whether ``text`` is also read joined to the context's message: there is one,
+        the message is short and incomplete or refers back, and the bank knows every one
+        of its own content words (after spelling correction), so that an off-domain
+        message is never answered through the previous question."""
+        params = params or self.params
+        if not context.message or len(text.split()) > params.follow_up_words:
+            return False
+        if not is_incomplete(text):
+            return False
+        own = content_words(self.normalize(text).text)
+        return all(self.speller.is_known(w) for w in own)
+
+    def readings(self, text: str, context: ChatContext) -> list[str]:
+        """The texts to encode for ``text`` in ``context`` (see
         :func:`~interviewbot.retrieval.follow_up.readings`)."""
-        return readings(text, previous, self.params.follow_up_words, max_chars)
+        return readings(text, context, self.leans(text, context))
 
     def signals(self, query: Query, vec: np.ndarray) -> Signals:
         """Dense and lexical evidence per question for the query vector ``vec``.
@@ -135,14 +159,46 @@ class Retriever:
             )
             dc = dense_centroid(self.centroid_vecs, vec)
         lq, la = self._lexical(query.terms)
-        return Signals(dq, da, lq, la, query.known, dc)
+        length = len(query.raw.split())
+        return Signals(dq, da, lq, la, query.known, dc, bool(query.novel), length)
 
-    def decide(self, text: str, queries: Sequence[Query], vecs: np.ndarray, k: int) -> Decision:
-        """The ranking and answer-or-abstain decision for ``text`` from its normalized
-        :meth:`readings` and their vectors."""
+    def position(self, question_id: str | None) -> int | None:
+        """The bank position of a canonical question id (None if unknown)."""
+        if self._positions is None:
+            self._positions = {c.id: i for i, c in enumerate(self.bank)}
+        return self._positions.get(question_id) if question_id else None
+
+    def decide(
+        self, queries: Sequence[Query], vecs: np.ndarray, k: int, context: ChatContext
+    ) -> Decision:
+        """The ranking and answer-or-abstain decision from the normalized :meth:`readings`
+        of a message and their vectors."""
         sigs = [self.signals(q, v) for q, v in zip(queries, vecs)]
-        return decide_readings(text, sigs, k, self.params, self.duplicates)
+        return self.decide_signals(sigs, k, context)
 
-    def answer(self, text: str, queries: Sequence[Query], vecs: np.ndarray, k: int) -> AskResult:
+    def decide_signals(
+        self,
+        sigs: Sequence[Signals],
+        k: int,
+        context: ChatContext,
+        params: RetrievalParams | None = None,
+    ) -> Decision:
+        """:meth:`decide` from the readings' signals (``params``: other knobs, for fitting)."""
+        params = params or self.params
+        if len(sigs) == 1:
+            return decide_in_context(sigs[0], None, None, k, params, self.duplicates)
+        shown = self.position(context.shown)
+        if shown is None:
+            shown = shown_by(sigs[2], params)
+        return decide_in_context(sigs[0], sigs[1], shown, k, params, self.duplicates)
+
+    def answer(
+        self,
+        text: str,
+        queries: Sequence[Query],
+        vecs: np.ndarray,
+        k: int,
+        context: ChatContext = ChatContext(),
+    ) -> AskResult:
         """:meth:`decide`, as the public result type."""
-        return result(text, self.decide(text, queries, vecs, k), self.bank)
+        return result(text, self.decide(queries, vecs, k, context), self.bank, queries[0])

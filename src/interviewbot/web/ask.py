@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from interviewbot.errors import InterviewbotError
+from interviewbot.retrieval.follow_up import ChatContext
 from interviewbot.web import render
 from interviewbot.web.text import EXAMPLES, gradio, problem
 
@@ -59,15 +60,18 @@ def _message(role: str, content: str, **extra: Any) -> dict:
     return msg
 
 
-def answer_messages(bot: Bot, message: str, previous: str | None) -> tuple[list[dict], str | None]:
-    """The assistant messages replying to ``message``, and the new "previous question".
+def answer_messages(
+    bot: Bot, message: str, previous: ChatContext | None
+) -> tuple[list[dict], ChatContext | None]:
+    """The assistant messages replying to ``message``, and the new chat context (what a
+    follow-up may lean on; ``None`` = a fresh chat).
 
     A confident answer: the closest question and its best answer with a confidence cue,
     topic and source; the other reference answers in a collapsed block; related questions
     as clickable options. Otherwise: an honest "I don't know" with "did you mean" options.
     """
     try:
-        result = bot.ask(message, top_k=1 + RELATED, previous=previous)
+        result = bot.ask(message, top_k=1 + RELATED, context=previous or ChatContext())
     except Exception as exc:  # noqa: BLE001 - shown as one line, logged if unexpected
         return [_message("assistant", render.error_markdown(problem(exc)))], previous
     if result.abstained:
@@ -92,15 +96,15 @@ def answer_messages(bot: Bot, message: str, previous: str | None) -> tuple[list[
                 options=[{"value": h.question} for h in related[:RELATED]],
             )
         )
-    return msgs, best.question
+    return msgs, (previous or ChatContext()).after(message, result)
 
 
 def respond(
-    bot: Bot, message: str | None, history: list | None, previous: str | None
-) -> tuple[list, str, str | None]:
+    bot: Bot, message: str | None, history: list | None, previous: ChatContext | None
+) -> tuple[list, str, ChatContext | None]:
     """Chat event: append the person's message and the reply; clear the textbox.
 
-    Returns (history, textbox value, previous question). An empty message changes nothing; a
+    Returns (history, textbox value, chat context). An empty message changes nothing; a
     message over the length limit stays in the box, to be shortened, beside the error.
     """
     text = message if isinstance(message, str) else ""
@@ -114,7 +118,7 @@ def respond(
     return history, text if too_long else "", previous
 
 
-def ask_option(bot: Bot, history: list | None, previous: str | None, evt: Any) -> tuple:
+def ask_option(bot: Bot, history: list | None, previous: ChatContext | None, evt: Any) -> tuple:
     """A related / "did you mean" option was clicked: ask that question."""
     value = getattr(evt, "value", None)
     if isinstance(value, dict):

@@ -78,6 +78,8 @@ def abstain_markdown(result: AskResult) -> str:
         "I don't have a good answer to that: nothing in the question bank is close enough, "
         "and I would rather not guess."
     )
+    if result.missing_concept:
+        text = f"The bank has no question on *{escape_inline(result.missing_concept)}*."
     if result.suggestions:
         text += "\n\nDid you mean one of these? Click one to ask it."
     else:

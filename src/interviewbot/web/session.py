@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from interviewbot.errors import InputError
 from interviewbot.practice.store import check_profile
+from interviewbot.retrieval.follow_up import ChatContext
 from interviewbot.web import interview_state as states
 from interviewbot.web.interview_state import Interview
 from interviewbot.web.profile import DEFAULT_PROFILE
@@ -29,9 +30,10 @@ def draft(state: Interview, text: object) -> dict:
     return {"id": qid, "text": text if isinstance(text, str) else ""}
 
 
-def chat(messages: list | None, previous: str | None) -> dict:
-    """The chat and its follow-up context."""
-    return {"messages": list(messages or [])[-MAX_CHAT:], "previous": previous}
+def chat(messages: list | None, previous: ChatContext | None) -> dict:
+    """The chat and its follow-up context (as plain JSON for the browser)."""
+    context = [previous.message, previous.shown] if previous is not None else None
+    return {"messages": list(messages or [])[-MAX_CHAT:], "previous": context}
 
 
 @dataclass(frozen=True)
@@ -42,7 +44,7 @@ class Restored:
     interview: Interview
     draft: str | None  # None: leave the answer box empty
     chat: list
-    previous: str | None
+    previous: ChatContext | None
 
 
 def restore(
@@ -67,5 +69,8 @@ def restore(
     talk = talk if isinstance(talk, dict) else {}
     messages = talk.get("messages")
     messages = [m for m in messages if isinstance(m, dict)] if isinstance(messages, list) else []
-    previous = talk.get("previous")
-    return Restored(name, state, text, messages, previous if isinstance(previous, str) else None)
+    kept = talk.get("previous")
+    previous = None
+    if isinstance(kept, list) and len(kept) == 2 and all(isinstance(x, str) for x in kept):
+        previous = ChatContext(kept[0], kept[1] if kept[1] in known else None)
+    return Restored(name, state, text, messages, previous)
