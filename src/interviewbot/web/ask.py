@@ -191,6 +191,8 @@ def build(bot: Bot) -> AskTab:
         chat.option_select(on_pick, [chat, previous], outputs, **common),
         chat.example_select(on_pick, [chat, previous], outputs, **common),
         clear.click(clear_chat, None, outputs, api_visibility="private", queue=False),
+        # the chat's own trash icon is hidden (CSS); should it show, it resets the context too
+        chat.clear(clear_chat, None, outputs, api_visibility="private", queue=False),
     ]
     for event in events:
         event.then(None, js=SHOW_NEWEST)
