@@ -264,8 +264,8 @@ class Bot:
         pool = [c for c in self.bank if not topic or topic == "all" or c.topic == topic]
         if not (search or "").strip():
             return pool
-        query = self._matcher.normalize(search)
-        on_question, on_answer = self._matcher.lexical.score(query.terms)
+        query = self.retriever.normalize(search)
+        on_question, on_answer = self.retriever.lexical.score(query.terms)
         row = {c.id: i for i, c in enumerate(self.bank)}
         scored = [(float(on_question[row[c.id]] + on_answer[row[c.id]]), c) for c in pool]
         ranked = sorted((x for x in scored if x[0] > 0), key=lambda x: -x[0])
