@@ -151,3 +151,13 @@ def test_cli_accounts_and_class_export_on_postgresql(pg_url):
     assert export.returncode == 0 and export.stdout.splitlines()[1].startswith("student,")
     no_file = cli("history", "--all", "--db", pg_url)
     assert no_file.returncode == 1 and "--export" in no_file.stderr
+
+
+def test_cli_history_lists_next_review_dates(tmp_path):
+    db = tmp_path / "h.sqlite3"
+    save(History(db), "alice", "q9")
+    out = cli("history", "--profile", "alice", "--db", str(db))
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.splitlines()
+    nxt = lines.index("Next reviews:")
+    assert lines[nxt + 1].strip().endswith("Q?") and lines[nxt + 1].strip()[:4].isdigit()
