@@ -261,12 +261,12 @@ def test_api_errors_are_one_line_gradio_errors(app_bot):
         api.api_grade(app_bot, "what is dropout?", "")
 
 
-def test_build_app_exposes_only_ask_and_grade(app_bot):
+def test_build_app_exposes_only_ask_grade_and_save_answer(app_bot):
     demo = app.build_app(app_bot)
     public = {
         fn.api_name for fn in demo.fns.values() if getattr(fn, "api_visibility", "") == "public"
     }
-    assert public == {"ask", "grade"}
+    assert public == {"ask", "grade", "save_answer"}
 
 
 # -- serve ------------------------------------------------------------------------------------
