@@ -193,9 +193,10 @@ def test_key_points_are_claims_with_illustrations_marked():
            "generalization.")
     claims = split_claims(ref)
     core = [c.text for c in claims if c.core]
-    assert core == ["Dropout randomly sets neurons to zero during training.",
-                    "This prevents co-adaptation and reduces overfitting."]
-    assert all(not c.core for c in claims[2:])
+    # A short claim about "this" joins the claim it refers to: alone it stands for nothing.
+    assert core == ["Dropout randomly sets neurons to zero during training. This prevents "
+                    "co-adaptation and reduces overfitting."]
+    assert all(not c.core for c in claims[1:])
     assert all(ref[c.start:c.end] == c.text for c in claims)
 
 
@@ -442,3 +443,81 @@ def test_an_enumeration_is_not_two_clauses_that_swap_roles(embedder):
     enc = encode_texts(embedder, [listed, crossed])
     assert [c.coordinated for c in clauses(enc[0])] == [False, False, True]
     assert [c.coordinated for c in clauses(enc[1])][-1]
+
+
+# -- issue 16: dismissive clauses, named misconceptions, key points worth reading -----------
+
+def test_an_answer_that_dismisses_the_other_side_is_not_a_contradiction(embedder):
+    refs = ["ReLU is preferred because it is computationally simpler and addresses the "
+            "vanishing gradient problem better than sigmoid, which can saturate."]
+    good = ("Unlike sigmoid, which saturates and slows learning, ReLU keeps a gradient of 1 "
+            "for positive inputs, so deep networks train faster; it is also cheaper to compute.")
+    r = grade_answer("Why is ReLU more popular than sigmoid?", good, refs, embedder)
+    assert r.verdict != "contradicts" and r.passed, r.explanation
+
+
+MISC_Q = "What are activation functions, and why are they important?"
+MISC_REF = ("Activation functions apply a non-linear transformation to a neuron's weighted sum "
+            "plus bias. Without them a stack of layers would collapse into one linear model, so "
+            "they let the network learn complex, non-linear patterns.")
+
+
+def test_a_failing_answer_that_states_a_known_misconception_is_told_the_correction(embedder):
+    from interviewbot.grading.misconceptions import misconceptions_for
+
+    known = misconceptions_for(MISC_Q)
+    assert known and misconceptions_for(MISC_Q.upper()) == known  # looked up by its text
+    wrong = ("Activation functions just pass the weighted sum through unchanged to the next "
+             "layer; they only matter in the forward pass.")
+    r = grade_answer(MISC_Q, wrong, [MISC_REF], embedder)
+    assert not r.passed
+    assert r.misconception is not None and r.misconception.misconception in known
+    assert "This is a common misconception:" in r.explanation and "Actually:" in r.explanation
+    out = r.to_dict()["misconception"]
+    assert out["belief"] and out["correction"] and out["derived"] is False
+    good = ("They add non-linearity: each neuron squashes its weighted sum plus bias, and "
+            "without that the layers would collapse into a single linear model.")
+    ok = grade_answer(MISC_Q, good, [MISC_REF], embedder)
+    assert ok.passed and ok.misconception is None and ok.to_dict()["misconception"] is None
+
+
+def test_a_question_outside_the_bundled_bank_has_no_misconceptions(embedder):
+    from interviewbot.grading.misconceptions import misconceptions_for
+
+    assert misconceptions_for("What colour is a ripe banana?") == ()
+    r = grade_answer(RELU_Q, RELU_GOOD, [RELU_REF], embedder)
+    assert r.misconception is None
+
+
+def test_misconception_data_is_complete():
+    data = json.loads((Path(__file__).resolve().parents[1] / "src" / "interviewbot" / "data"
+                       / "misconceptions.json").read_text(encoding="utf-8"))
+    for qid, entry in data["questions"].items():
+        assert entry["question"].strip(), qid
+        assert 2 <= len(entry["misconceptions"]) <= 4, qid
+        for m in entry["misconceptions"]:
+            assert m["belief"].strip() and m["correction"].strip(), qid
+
+
+def test_key_points_leave_out_lead_ins_source_talk_and_analogies():
+    from interviewbot.grading.claims import split_claims
+
+    ref = ("While the video doesn't delve deeply into this, activation functions add "
+           "non-linearity.\nTo handle overfitting, several techniques can be employed:\n"
+           "Choosing a loss is like selecting the right tool for a job, just as a screwdriver "
+           "cannot hammer a nail.\nThe loss function measures how far predictions are from "
+           "the targets.\nIt’s like whispering a message down a long line\nby the time it "
+           "reaches the end, it is lost.")
+    claims = split_claims(ref)
+    assert [c.text for c in claims if c.core] == [
+        "The loss function measures how far predictions are from the targets."]
+    assert any(c.text.endswith("it is lost.") and not c.core for c in claims)
+
+
+def test_a_covered_point_quotes_the_matching_sentence_not_the_whole_answer(embedder):
+    answer = ("ReLU sets every negative input to zero and passes positive inputs through "
+              "unchanged. Because its gradient is 1 for positive inputs, it avoids the "
+              "vanishing gradient problem in deep networks. I would use it in hidden layers.")
+    r = grade(embedder, answer)
+    assert r.covered
+    assert all(m.phrase != answer and m.phrase in answer for m in r.covered)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from interviewbot.grading.keypoints import KeyPoint
+from interviewbot.grading.support import MisconceptionMatch
 
 VERDICTS: tuple[str, ...] = (
     "correct", "partial", "incorrect", "contradicts", "empty", "too_short", "gibberish",
@@ -42,6 +43,7 @@ class GradeResult:
     explanation: str  # one sentence
     threshold: float
     signals: tuple[tuple[str, float], ...] = ()  # the calibrated features, for debugging
+    misconception: MisconceptionMatch | None = None  # the known misconception it states
 
     def to_dict(self) -> dict:
         return {
@@ -54,4 +56,5 @@ class GradeResult:
             "covered": [m.to_dict() for m in self.covered],
             "missed": [{"key_point": k.text} for k in self.missed],
             "explanation": self.explanation,
+            "misconception": self.misconception.to_dict() if self.misconception else None,
         }
