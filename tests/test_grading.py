@@ -68,19 +68,12 @@ def test_partial_answer_misses_key_points(embedder):
     [
         ("qwrt zxcvb plmok jhgf trewq asdfg", "gibberish"),
         ("ReLU", "too_short"),
-        (
-            "The behavior of the ReLU activation function is the behavior of ReLU.",
-            "copies_question",
-        ),
-        (
-            "max(0,x), negative zero, positive unchanged, vanishing gradient, hidden layers",
-            "keyword_list",
-        ),
-        (
-            "Batch normalization normalizes the inputs of each layer over the mini-batch so "
-            "training is more stable.",
-            "off_topic",
-        ),
+        ("The behavior of the ReLU activation function is the behavior of ReLU.",
+         "copies_question"),
+        ("max(0,x), negative zero, positive unchanged, vanishing gradient, hidden layers",
+         "keyword_list"),
+        ("Batch normalization normalizes the inputs of each layer over the mini-batch so "
+         "training is more stable.", "off_topic"),
     ],
 )
 def test_each_guard_fires_and_fails(embedder, answer, verdict):
@@ -91,11 +84,8 @@ def test_each_guard_fires_and_fails(embedder, answer, verdict):
 
 
 def test_contradiction_fails(embedder):
-    r = grade(
-        embedder,
-        "ReLU does not set negative values to zero, and it causes the vanishing "
-        "gradient problem in hidden layers of deep networks.",
-    )
+    r = grade(embedder, "ReLU does not set negative values to zero, and it causes the vanishing "
+                        "gradient problem in hidden layers of deep networks.")
     assert not r.passed
     assert r.verdict in {"contradicts", "partial", "incorrect"}
 
@@ -157,11 +147,9 @@ def test_good_beats_every_gaming_answer_on_dev_set(embedder, gaming):
 
 # -- foundation acceptance: concise correct answers pass, nonsense fails -------------------
 
-
 def test_foundation_dropout_concise_answer_passes_against_the_bank(seed_bot):
-    out = seed_bot.grade(
-        "What is dropout?", "It randomly disables neurons during training to reduce overfitting."
-    )
+    out = seed_bot.grade("What is dropout?",
+                         "It randomly disables neurons during training to reduce overfitting.")
     assert out.grade.passed and out.grade.verdict == "correct", out.grade.explanation
     assert out.grade.covered, "a correct answer names the key point it states"
 
@@ -171,16 +159,13 @@ def test_foundation_turtles_fails_against_the_bank(seed_bot):
     assert not out.grade.passed
 
 
-@pytest.mark.parametrize(
-    "question",
-    [
-        "What is Deep Learning, and how does it differ from traditional Machine Learning?",
-        "Walk through the steps involved in forward propagation.",
-        "What are the differences between Binary Cross Entropy and Categorical Cross Entropy "
-        "loss functions?",
-        "How do you handle imbalanced datasets in neural network training?",
-    ],
-)
+@pytest.mark.parametrize("question", [
+    "What is Deep Learning, and how does it differ from traditional Machine Learning?",
+    "Walk through the steps involved in forward propagation.",
+    "What are the differences between Binary Cross Entropy and Categorical Cross Entropy "
+    "loss functions?",
+    "How do you handle imbalanced datasets in neural network training?",
+])
 def test_concise_correct_dev_answers_pass(embedder, gaming, question):
     item = next(i for i in gaming if i["question"] == question)
     r = grade_answer(item["question"], item["good"], item["references"], embedder)
@@ -188,37 +173,31 @@ def test_concise_correct_dev_answers_pass(embedder, gaming, question):
 
 
 def test_legitimate_negation_is_not_a_contradiction(embedder):
-    refs = [
-        "ReLU is preferred because it is computationally simpler and addresses the "
-        "vanishing gradient problem better than sigmoid, which can saturate."
-    ]
-    good = (
-        "ReLU doesn't saturate for positive inputs, so deep networks don't suffer from "
-        "vanishing gradients the way they do with sigmoid, and it is cheap to compute."
-    )
+    refs = ["ReLU is preferred because it is computationally simpler and addresses the "
+            "vanishing gradient problem better than sigmoid, which can saturate."]
+    good = ("ReLU doesn't saturate for positive inputs, so deep networks don't suffer from "
+            "vanishing gradients the way they do with sigmoid, and it is cheap to compute.")
     r = grade_answer("Why is ReLU more popular than sigmoid?", good, refs, embedder)
     assert r.verdict != "contradicts", r.explanation
     bad = "ReLU causes the vanishing gradient problem and is more expensive than sigmoid."
-    assert not grade_answer("Why is ReLU more popular than sigmoid?", bad, refs, embedder).passed
+    assert not grade_answer("Why is ReLU more popular than sigmoid?", bad, refs,
+                            embedder).passed
 
 
 def test_key_points_are_claims_with_illustrations_marked():
     from interviewbot.grading.claims import split_claims
 
-    ref = (
-        "Dropout randomly sets neurons to zero during training. This prevents "
-        "co-adaptation and reduces overfitting.\n\nReal-world analogy: Imagine a team "
-        "where any member may be absent.\n\nFor example, in a sentiment model, it helps "
-        "generalization."
-    )
+    ref = ("Dropout randomly sets neurons to zero during training. This prevents "
+           "co-adaptation and reduces overfitting.\n\nReal-world analogy: Imagine a team "
+           "where any member may be absent.\n\nFor example, in a sentiment model, it helps "
+           "generalization.")
     claims = split_claims(ref)
     core = [c.text for c in claims if c.core]
-    assert core == [
-        "Dropout randomly sets neurons to zero during training.",
-        "This prevents co-adaptation and reduces overfitting.",
-    ]
-    assert all(not c.core for c in claims[2:])
-    assert all(ref[c.start : c.end] == c.text for c in claims)
+    # A short claim about "this" joins the claim it refers to: alone it stands for nothing.
+    assert core == ["Dropout randomly sets neurons to zero during training. This prevents "
+                    "co-adaptation and reduces overfitting."]
+    assert all(not c.core for c in claims[1:])
+    assert all(ref[c.start:c.end] == c.text for c in claims)
 
 
 def test_a_close_paraphrase_with_the_same_negation_is_not_a_contradiction(embedder):
@@ -240,22 +219,13 @@ def test_a_close_paraphrase_with_the_same_negation_is_not_a_contradiction(embedd
 
 # -- guards that spare short correct answers; contradictions the answer states -------------
 
-
 def test_short_answer_using_reference_words_is_not_too_short(embedder):
-    r = grade_answer(
-        "What finger pattern do both prints have?",
-        "They are loops.",
-        ["Both finger patterns are loops."],
-        embedder,
-    )
+    r = grade_answer("What finger pattern do both prints have?", "They are loops.",
+                     ["Both finger patterns are loops."], embedder)
     assert r.verdict not in {"too_short", "gibberish", "copies_question", "off_topic"}
     assert r.passed, r.explanation
-    short = grade_answer(
-        "What finger pattern do both prints have?",
-        "Fingers.",
-        ["Both finger patterns are loops."],
-        embedder,
-    )
+    short = grade_answer("What finger pattern do both prints have?", "Fingers.",
+                         ["Both finger patterns are loops."], embedder)
     assert short.verdict == "too_short" and not short.passed
 
 
@@ -263,10 +233,8 @@ def test_real_word_from_the_reference_is_not_gibberish(embedder):
     refs = ["Bill must have been using degrees Celsius if 28 is a warm temperature."]
     r = grade_answer("Which temperature scale was Bill using?", "Celsius.", refs, embedder)
     assert r.verdict != "gibberish"
-    assert (
-        grade_answer("Which temperature scale was Bill using?", "Xqzvw.", refs, embedder).verdict
-        == "gibberish"
-    )
+    assert grade_answer("Which temperature scale was Bill using?", "Xqzvw.", refs,
+                        embedder).verdict == "gibberish"
 
 
 def test_denying_importance_is_a_contradiction(embedder, gaming):
@@ -288,15 +256,9 @@ def test_antonym_in_place_contradicts_but_a_stated_synonym_does_not(embedder, ga
 
 
 def test_term_list_with_a_short_phrase_is_a_keyword_list(embedder):
-    r = grade_answer(
-        "What is dropout?",
-        "dropout, 0.2 to 0.5, neurons, overfitting",
-        [
-            "Dropout randomly sets a fraction of neurons, typically 0.2 to 0.5, to zero "
-            "during training, which reduces overfitting."
-        ],
-        embedder,
-    )
+    r = grade_answer("What is dropout?", "dropout, 0.2 to 0.5, neurons, overfitting",
+                     ["Dropout randomly sets a fraction of neurons, typically 0.2 to 0.5, to zero "
+                      "during training, which reduces overfitting."], embedder)
     assert r.verdict == "keyword_list" and not r.passed
 
 
@@ -306,9 +268,7 @@ def test_answer_units_come_from_the_answer_pass(embedder):
     answer = "ReLU clips negatives to zero. It keeps gradients alive in deep networks."
     units = encode_answer(embedder, answer)
     assert [u.text for u in units.units[1:]] == [
-        "ReLU clips negatives to zero.",
-        "It keeps gradients alive in deep networks.",
-    ]
+        "ReLU clips negatives to zero.", "It keeps gradients alive in deep networks."]
     whole = units.answer
     for u in units.units[1:]:
         assert u.text in answer
@@ -320,24 +280,18 @@ def test_answer_units_come_from_the_answer_pass(embedder):
 
 
 AE_Q = "What is an autoencoder?"
-AE_REF = (
-    "An autoencoder is a neural network with an encoder that compresses the input into a "
-    "small code and a decoder that reconstructs the input from that code."
-)
+AE_REF = ("An autoencoder is a neural network with an encoder that compresses the input into a "
+          "small code and a decoder that reconstructs the input from that code.")
 
 
 def test_swapped_roles_contradict(embedder):
-    swapped = (
-        "An autoencoder has a decoder that compresses the input into a small code and an "
-        "encoder that reconstructs the input from that code."
-    )
+    swapped = ("An autoencoder has a decoder that compresses the input into a small code and an "
+               "encoder that reconstructs the input from that code.")
     r = grade_answer(AE_Q, swapped, [AE_REF], embedder)
     assert r.verdict == "contradicts" and not r.passed
     assert "swaps roles" in r.explanation and "decoder" in r.explanation
-    right = (
-        "An autoencoder has an encoder that squeezes the input into a compact code and a "
-        "decoder that rebuilds the input from the code."
-    )
+    right = ("An autoencoder has an encoder that squeezes the input into a compact code and a "
+             "decoder that rebuilds the input from the code.")
     ok = grade_answer(AE_Q, right, [AE_REF], embedder)
     assert ok.passed and ok.score > r.score
 
@@ -346,51 +300,40 @@ def test_swapped_roles_needs_the_full_cross():
     from interviewbot.grading.roles import Clause, swapped_roles
 
     ref = (frozenset({"encod", "compress"}), frozenset({"decod", "reconstruct"}))
-    crossed = (
-        Clause(frozenset({"decod", "compress"}), 0, False),
-        Clause(frozenset({"encod", "reconstruct"}), 0, True),
-    )
+    crossed = (Clause(frozenset({"decod", "compress"}), 0, False),
+               Clause(frozenset({"encod", "reconstruct"}), 0, True))
     a, b, c, d = swapped_roles(crossed, ref)
     assert {frozenset((a, c)), frozenset((b, d))} == set(ref)  # the reference's pairs
     assert {frozenset((b, c)), frozenset((a, d))} == {x.terms for x in crossed}
     # one term moved is not a swap; nor are the two halves of different sentences
-    moved = (
-        Clause(frozenset({"decod", "compress"}), 0, False),
-        Clause(frozenset({"encod"}), 0, True),
-    )
+    moved = (Clause(frozenset({"decod", "compress"}), 0, False),
+             Clause(frozenset({"encod"}), 0, True))
     assert swapped_roles(moved, ref) is None
     apart = (crossed[0], Clause(crossed[1].terms, 1, True))
     assert swapped_roles(apart, ref) is None
 
 
 ACT_Q = "Why do neural networks need activation functions?"
-ACT_REF = (
-    "Activation functions introduce non-linearity, which allows the network to learn "
-    "complex patterns; a network without them can only learn linear mappings."
-)
+ACT_REF = ("Activation functions introduce non-linearity, which allows the network to learn "
+           "complex patterns; a network without them can only learn linear mappings.")
 
 
-@pytest.mark.parametrize(
-    "answer",
-    [
-        # a negation in the consequence of a condition is a counterfactual, not a denial
-        "Without an activation function the network could not learn complex patterns, because "
-        "stacked linear layers stay one linear mapping.",
-        # "or not" and "almost no" do not deny what follows
-        "They decide whether a unit responds or not in a non-linear way, so the network can learn "
-        "complex patterns that a purely linear stack, with almost no expressive power, cannot.",
-    ],
-)
+@pytest.mark.parametrize("answer", [
+    # a negation in the consequence of a condition is a counterfactual, not a denial
+    "Without an activation function the network could not learn complex patterns, because "
+    "stacked linear layers stay one linear mapping.",
+    # "or not" and "almost no" do not deny what follows
+    "They decide whether a unit responds or not in a non-linear way, so the network can learn "
+    "complex patterns that a purely linear stack, with almost no expressive power, cannot.",
+])
 def test_negation_in_conditions_and_hedges_is_not_a_contradiction(embedder, answer):
     r = grade_answer(ACT_Q, answer, [ACT_REF], embedder)
     assert r.verdict != "contradicts", r.explanation
 
 
 def test_antonym_about_another_subject_is_not_a_contradiction(embedder):
-    refs = [
-        "Simple functions like ReLU lead to faster training, while sigmoid and tanh can "
-        "slow training down because their gradients saturate."
-    ]
+    refs = ["Simple functions like ReLU lead to faster training, while sigmoid and tanh can "
+            "slow training down because their gradients saturate."]
     q = "How does the activation function affect training speed?"
     good = "ReLU speeds training up; sigmoid's saturating gradients slow learning."
     assert grade_answer(q, good, refs, embedder).verdict != "contradicts"
@@ -412,15 +355,12 @@ DROPOUT_REF = (
 
 
 def test_concise_correct_answer_to_a_paragraph_reference_passes(embedder):
-    concise = (
-        "It randomly zeroes a fraction of neurons at each training step so the net can't "
-        "lean on any single unit, which curbs overfitting."
-    )
+    concise = ("It randomly zeroes a fraction of neurons at each training step so the net can't "
+               "lean on any single unit, which curbs overfitting.")
     r = grade_answer(DROPOUT_Q, concise, [DROPOUT_REF], embedder)
     assert r.passed, r.explanation
-    vacuous = grade_answer(
-        DROPOUT_Q, "Dropout is a technique used in neural networks.", [DROPOUT_REF], embedder
-    )
+    vacuous = grade_answer(DROPOUT_Q, "Dropout is a technique used in neural networks.",
+                           [DROPOUT_REF], embedder)
     assert not vacuous.passed and vacuous.score < r.score
 
 
@@ -444,51 +384,41 @@ def test_domain_shift_is_phased_in_by_reference_length():
     assert np.allclose(cal.logit(rows, np.array([lo, hi])), [sentence, cal.logit(x, hi)])
 
 
-@pytest.mark.parametrize(
-    "answer",
-    [
-        "ReLU and max and zero and negative inputs and positive inputs or vanishing gradient and "
-        "hidden layers",
-        "ReLU: max. Negatives: zero. Positives: unchanged. Gradient: vanishing.",
-        "relu negative zero the positive unchanged vanishing gradient hidden layers deep networks",
-        "ReLU / max(0, x) / negative zero / vanishing gradient",
-        "1. ReLU 2. max(0, x) 3. negative inputs 4. zero 5. vanishing gradient 6. hidden layers",
-        "ReLU -> max(0, x) -> negatives zero -> positives unchanged -> no vanishing gradient",
-        "ReLU → zero for negatives → identity for positives → gradient 1 → deep hidden layers",
-    ],
-)
+@pytest.mark.parametrize("answer", [
+    "ReLU and max and zero and negative inputs and positive inputs or vanishing gradient and "
+    "hidden layers",
+    "ReLU: max. Negatives: zero. Positives: unchanged. Gradient: vanishing.",
+    "relu negative zero the positive unchanged vanishing gradient hidden layers deep networks",
+    "ReLU / max(0, x) / negative zero / vanishing gradient",
+    "1. ReLU 2. max(0, x) 3. negative inputs 4. zero 5. vanishing gradient 6. hidden layers",
+    "ReLU -> max(0, x) -> negatives zero -> positives unchanged -> no vanishing gradient",
+    "ReLU → zero for negatives → identity for positives → gradient 1 → deep hidden layers",
+])
 def test_keyword_lists_in_other_shapes_fail(embedder, answer):
     r = grade(embedder, answer)
     assert r.verdict == "keyword_list" and not r.passed
 
 
-@pytest.mark.parametrize(
-    "answer",
-    [
-        "ReLU is cheap and fast, and it avoids vanishing gradients in hidden layers.",
-        "Negative inputs: set to zero. Positive inputs: passed through unchanged, so the gradient "
-        "does not vanish in deep hidden layers.",
-    ],
-)
+@pytest.mark.parametrize("answer", [
+    "ReLU is cheap and fast, and it avoids vanishing gradients in hidden layers.",
+    "Negative inputs: set to zero. Positive inputs: passed through unchanged, so the gradient "
+    "does not vanish in deep hidden layers.",
+])
 def test_terse_sentences_are_not_keyword_lists(embedder, answer):
     assert grade(embedder, answer).verdict != "keyword_list"
 
 
 VG_Q = "What is the vanishing gradient problem and how do activation functions help?"
-VG_REF = (
-    "The vanishing gradient problem occurs when gradients become very small during "
-    "backpropagation, so the early layers of a deep network barely learn. ReLU helps "
-    "because its derivative is 1 for positive inputs, avoiding the exponential decay "
-    "of sigmoid or tanh."
-)
-VG_PLAIN = (
-    "Vanishing gradients happen when the gradients sent back during backpropagation "
-    "become so small that the earlier layers of a deep network barely update their "
-    "weights.\nSigmoid and tanh make this worse because they saturate, so their "
-    "derivatives approach zero for large inputs.\nReLU has a linear region where the "
-    "derivative is 1, so the gradient does not decay as it passes back through the "
-    "layers."
-)
+VG_REF = ("The vanishing gradient problem occurs when gradients become very small during "
+          "backpropagation, so the early layers of a deep network barely learn. ReLU helps "
+          "because its derivative is 1 for positive inputs, avoiding the exponential decay "
+          "of sigmoid or tanh.")
+VG_PLAIN = ("Vanishing gradients happen when the gradients sent back during backpropagation "
+            "become so small that the earlier layers of a deep network barely update their "
+            "weights.\nSigmoid and tanh make this worse because they saturate, so their "
+            "derivatives approach zero for large inputs.\nReLU has a linear region where the "
+            "derivative is 1, so the gradient does not decay as it passes back through the "
+            "layers.")
 
 
 @pytest.mark.parametrize("marker", ["{}. ", "{}) ", "- ", "* "])
@@ -502,17 +432,92 @@ def test_list_markers_do_not_change_the_grade(embedder, marker):
 
 
 def test_an_enumeration_is_not_two_clauses_that_swap_roles(embedder):
-    ref = (
-        "Monitoring: continuously monitor the model's performance in production, using "
-        "metrics like latency, throughput, and accuracy."
-    )
+    ref = ("Monitoring: continuously monitor the model's performance in production, using "
+           "metrics like latency, throughput, and accuracy.")
     listed = "Monitor latency, throughput and accuracy in production, and retrain when it drops."
     r = grade_answer("How do you run a neural network in production?", listed, [ref], embedder)
     assert r.verdict != "contradicts"
     crossed = "Monitor latency in production, while throughput and accuracy are measured offline."
     from interviewbot.grading.encoding import encode_texts
     from interviewbot.grading.roles import clauses
-
     enc = encode_texts(embedder, [listed, crossed])
     assert [c.coordinated for c in clauses(enc[0])] == [False, False, True]
     assert [c.coordinated for c in clauses(enc[1])][-1]
+
+
+# -- issue 16: dismissive clauses, named misconceptions, key points worth reading -----------
+
+def test_an_answer_that_dismisses_the_other_side_is_not_a_contradiction(embedder):
+    refs = ["ReLU is preferred because it is computationally simpler and addresses the "
+            "vanishing gradient problem better than sigmoid, which can saturate."]
+    good = ("Unlike sigmoid, which saturates and slows learning, ReLU keeps a gradient of 1 "
+            "for positive inputs, so deep networks train faster; it is also cheaper to compute.")
+    r = grade_answer("Why is ReLU more popular than sigmoid?", good, refs, embedder)
+    assert r.verdict != "contradicts" and r.passed, r.explanation
+
+
+MISC_Q = "What are activation functions, and why are they important?"
+MISC_REF = ("Activation functions apply a non-linear transformation to a neuron's weighted sum "
+            "plus bias. Without them a stack of layers would collapse into one linear model, so "
+            "they let the network learn complex, non-linear patterns.")
+
+
+def test_a_failing_answer_that_states_a_known_misconception_is_told_the_correction(embedder):
+    from interviewbot.grading.misconceptions import misconceptions_for
+
+    known = misconceptions_for(MISC_Q)
+    assert known and misconceptions_for(MISC_Q.upper()) == known  # looked up by its text
+    wrong = ("Activation functions just pass the weighted sum through unchanged to the next "
+             "layer; they only matter in the forward pass.")
+    r = grade_answer(MISC_Q, wrong, [MISC_REF], embedder)
+    assert not r.passed
+    assert r.misconception is not None and r.misconception.misconception in known
+    assert "This is a common misconception:" in r.explanation and "Actually:" in r.explanation
+    out = r.to_dict()["misconception"]
+    assert out["belief"] and out["correction"] and out["derived"] is False
+    good = ("They add non-linearity: each neuron squashes its weighted sum plus bias, and "
+            "without that the layers would collapse into a single linear model.")
+    ok = grade_answer(MISC_Q, good, [MISC_REF], embedder)
+    assert ok.passed and ok.misconception is None and ok.to_dict()["misconception"] is None
+
+
+def test_a_question_outside_the_bundled_bank_has_no_misconceptions(embedder):
+    from interviewbot.grading.misconceptions import misconceptions_for
+
+    assert misconceptions_for("What colour is a ripe banana?") == ()
+    r = grade_answer(RELU_Q, RELU_GOOD, [RELU_REF], embedder)
+    assert r.misconception is None
+
+
+def test_misconception_data_is_complete():
+    data = json.loads((Path(__file__).resolve().parents[1] / "src" / "interviewbot" / "data"
+                       / "misconceptions.json").read_text(encoding="utf-8"))
+    for qid, entry in data["questions"].items():
+        assert entry["question"].strip(), qid
+        assert 2 <= len(entry["misconceptions"]) <= 4, qid
+        for m in entry["misconceptions"]:
+            assert m["belief"].strip() and m["correction"].strip(), qid
+
+
+def test_key_points_leave_out_lead_ins_source_talk_and_analogies():
+    from interviewbot.grading.claims import split_claims
+
+    ref = ("While the video doesn't delve deeply into this, activation functions add "
+           "non-linearity.\nTo handle overfitting, several techniques can be employed:\n"
+           "Choosing a loss is like selecting the right tool for a job, just as a screwdriver "
+           "cannot hammer a nail.\nThe loss function measures how far predictions are from "
+           "the targets.\nIt’s like whispering a message down a long line\nby the time it "
+           "reaches the end, it is lost.")
+    claims = split_claims(ref)
+    assert [c.text for c in claims if c.core] == [
+        "The loss function measures how far predictions are from the targets."]
+    assert any(c.text.endswith("it is lost.") and not c.core for c in claims)
+
+
+def test_a_covered_point_quotes_the_matching_sentence_not_the_whole_answer(embedder):
+    answer = ("ReLU sets every negative input to zero and passes positive inputs through "
+              "unchanged. Because its gradient is 1 for positive inputs, it avoids the "
+              "vanishing gradient problem in deep networks. I would use it in hidden layers.")
+    r = grade(embedder, answer)
+    assert r.covered
+    assert all(m.phrase != answer and m.phrase in answer for m in r.covered)

@@ -18,6 +18,7 @@ import numpy as np
 
 from interviewbot.errors import InterviewbotError
 from interviewbot.grading.features import DEFAULT_KP_THRESHOLD, FEATURE_NAMES
+from interviewbot.grading.support import SUPPORT_NAMES
 
 CALIBRATION_PATH = Path(__file__).with_name("calibration.json")
 
@@ -51,7 +52,7 @@ class DomainShift:
 
     @classmethod
     def from_json(cls, data: dict) -> DomainShift:
-        unknown = set(data["features"]) - set(FEATURE_NAMES)
+        unknown = set(data["features"]) - set(FEATURE_NAMES) - set(SUPPORT_NAMES)
         if unknown:
             raise InterviewbotError(f"grading domain shift uses unknown features {sorted(unknown)}"
                                     "; re-run scripts/fit_grading.py")
@@ -77,22 +78,29 @@ class Calibration:
     def standardized(self, values: np.ndarray) -> np.ndarray:
         return (np.asarray(values, dtype=np.float64) - self.mean) / self.scale
 
-    def logit(self, values: np.ndarray, reference_words: float | np.ndarray = 0.0) -> np.ndarray:
+    def logit(self, values: np.ndarray, reference_words: float | np.ndarray = 0.0,
+              support: np.ndarray | None = None) -> np.ndarray:
         """The SemEval model's logit, plus the domain shift for paragraph-long references.
-        ``values``: one feature vector or a matrix of them (rows)."""
+        ``values``: one feature vector or a matrix of them (rows); ``support``: the
+        SUPPORT_NAMES values (same rows; zeros if None), which the shift reads unstandardized."""
         z = self.standardized(values)
         out = z @ self.coef + self.intercept
         if self.shift is not None:
-            idx = [FEATURE_NAMES.index(n) for n in self.shift.features]
+            if support is None:
+                support = np.zeros((*z.shape[:-1], len(SUPPORT_NAMES)))
+            cols = np.concatenate([z, np.asarray(support, dtype=np.float64)], axis=-1)
+            idx = [(*FEATURE_NAMES, *SUPPORT_NAMES).index(n) for n in self.shift.features]
             ramp = self.shift.weight(reference_words)
-            out = out + ramp * (z[..., idx] @ self.shift.coef + self.shift.intercept)
+            out = out + ramp * (cols[..., idx] @ self.shift.coef + self.shift.intercept)
         return out
 
-    def probability(self, values: np.ndarray, reference_words: float | np.ndarray = 0.0):
-        return 1.0 / (1.0 + np.exp(-self.logit(values, reference_words)))
+    def probability(self, values: np.ndarray, reference_words: float | np.ndarray = 0.0,
+                    support: np.ndarray | None = None):
+        return 1.0 / (1.0 + np.exp(-self.logit(values, reference_words, support)))
 
-    def score(self, values: np.ndarray, reference_words: float = 0.0) -> int:
-        return int(round(100.0 * float(self.probability(values, reference_words))))
+    def score(self, values: np.ndarray, reference_words: float = 0.0,
+              support: np.ndarray | None = None) -> int:
+        return int(round(100.0 * float(self.probability(values, reference_words, support))))
 
     def to_json(self) -> dict:
         return {

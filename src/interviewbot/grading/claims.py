@@ -26,8 +26,8 @@ _LABEL = re.compile(
 _CORE_LABELS = frozenset({"answer", "explanation", "definition", "summary"})
 _ILLUSTRATION_START = re.compile(
     r"^[\s\"'(]*(for example|for instance|e\.g\.|imagine|think of|picture a|as an analogy|"
-    r"(this|it|that)( i|')s (akin|similar|like|analogous)|(this|it) (works|acts) like|"
-    r"similar to|just like|akin to|analogous to|like a|in real life|in everyday life)\b",
+    r"(this|it|that)( i|['’])s (akin|similar|like|analogous)|(this|it) (works|acts) like|"
+    r"similar to|just like|just as|akin to|analogous to|like a|in real life|in everyday life)\b",
     re.IGNORECASE,
 )
 # A period after these does not end a sentence.
@@ -52,6 +52,37 @@ class Claim:
     start: int
     end: int
     core: bool
+
+
+# Talk about the source, not the subject: never a key point ("the video doesn't delve ...").
+_FILLER = re.compile(r"\b(the|this) (video|tutorial|lecture|course)s?\b|\bsubsequent tutorials?\b",
+                     re.IGNORECASE)
+# An analogy anywhere in a sentence ("... is like selecting the right tool for a job; ... just
+# as using a screwdriver to hammer a nail"; "This process is similar to a counterfeiter ...").
+_ANALOGY = re.compile(r"\b(is|are|works|acts) (just |much )?like\b|\bjust as\b|"
+                      r"\bsimilar to (a|an|how)\b|\banalogous to\b|\bakin to\b", re.IGNORECASE)
+_PRONOUN_OPENER = re.compile(r"^[\s\"'(]*(this|it|these|they)\b", re.IGNORECASE)
+SHORT_PRONOUN_CLAIM = 4  # "This helps improve generalization.": joins the claim it refers to
+
+
+def _standalone_core(text: str) -> bool:
+    """A core candidate that can stand as a key point: not a lead-in ending with ":" ("To
+    handle overfitting, several techniques can be employed:"), not about the source, and
+    no analogy."""
+    return (not text.rstrip().endswith(":") and not _FILLER.search(text)
+            and not _ANALOGY.search(text))
+
+
+def _joins_previous(text: str, same_core: bool, continues: bool) -> bool:
+    """A piece that only continues the one before: it opens in lower case and ``continues``
+    (it starts a line, the rest of a sentence broken over lines; it follows a ";" ("...;
+    otherwise, it outputs zero."); or it follows an illustration), or it
+    is a short claim about "this"/"it" of the same kind (core or illustration) as the one
+    before."""
+    if continues and text.lstrip(" \"'(")[:1].islower():
+        return True
+    return (same_core and _PRONOUN_OPENER.match(text) is not None
+            and _content_count(text) <= SHORT_PRONOUN_CLAIM)
 
 
 def _content_count(text: str) -> int:
@@ -81,7 +112,7 @@ def _strip(text: str, a: int, b: int) -> tuple[int, int]:
 
 def _full_clause(piece: str) -> bool:
     ws = words(piece)
-    if len(ws) < 5:
+    if len(ws) < 5 or re.match(r"\s*[\w-]+,", piece):  # "Tanh, whose ...": a list goes on
         return False
     first = piece.lstrip()[:1]
     starts_subject = ws[0] in _SUBJECT or first.isupper()
@@ -131,17 +162,23 @@ def _paragraphs(text: str) -> list[tuple[int, int, bool]]:
 
 def split_claims(text: str) -> list[Claim]:
     """Claims of a reference answer, in order, fragments merged, illustration marked."""
-    pieces: list[tuple[int, int, bool]] = []
+    pieces: list[tuple[int, int, bool, bool]] = []  # start, end, core, starts a line
     for pa, pb, core in _paragraphs(text):
+        line_start = True
         for sa, sb in _sentences(text, pa, pb):
-            sent_core = core and not _ILLUSTRATION_START.match(text[sa:sb])
+            sent_core = (core and not _ILLUSTRATION_START.match(text[sa:sb])
+                         and _standalone_core(text[sa:sb]))
             for ca, cb in _split_long(text, sa, sb):
                 ca, cb = _strip(text, ca, cb)
                 if cb > ca:
-                    pieces.append((ca, cb, sent_core))
+                    pieces.append((ca, cb, sent_core, line_start))
+                    line_start = False
     merged: list[list] = []
-    for a, b, core in pieces:
-        if merged and _content_count(text[a:b]) < MIN_CLAIM_CONTENT and merged[-1][2] == core:
+    for a, b, core, line_start in pieces:
+        if merged and ((_content_count(text[a:b]) < MIN_CLAIM_CONTENT and merged[-1][2] == core)
+                       or _joins_previous(text[a:b], merged[-1][2] == core, line_start
+                                          or not merged[-1][2]
+                                          or text[:a].rstrip().endswith(";"))):
             merged[-1][1] = b
         else:
             merged.append([a, b, core])

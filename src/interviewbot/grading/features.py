@@ -20,6 +20,7 @@ import numpy as np
 
 from interviewbot.grading.encoding import Encoded
 from interviewbot.grading.keypoints import KeyPoint, PreparedKeyPoint, prepare_key_points
+from interviewbot.grading.misconceptions import Misconception
 from interviewbot.grading.negation import (
     contradiction,
     dismissal,
@@ -27,6 +28,17 @@ from interviewbot.grading.negation import (
     sentence_stems,
 )
 from interviewbot.grading.roles import clause_terms, clauses, swapped_roles
+from interviewbot.grading.support import (
+    MisconceptionMatch,
+    PreparedBelief,
+    aside,
+    dismissive,
+    prepare_beliefs,
+    stated_misconception,
+    support_signals,
+    unit_matrix,
+    unit_scores,
+)
 from interviewbot.grading.text import ANTONYMS, content_stems, stem
 
 COUNT_CAP = 2  # covering this many distinct core key points is full credit for kp_count
@@ -67,6 +79,7 @@ class PreparedReferences:
     union_stems: frozenset[str]
     clause_terms: tuple[tuple[frozenset[str], ...], ...] = ()  # per reference, see roles.py
     reference_words: float = 0.0  # mean content words per reference (sentence vs paragraph)
+    beliefs: tuple[PreparedBelief, ...] = ()  # the question's known misconceptions, support.py
 
 
 @dataclass(frozen=True)
@@ -103,6 +116,8 @@ class FeatureSet:
     novel_content: int
     novel_hits: int = 0  # novel answer content words that a reference also uses (stem or aligned)
     swapped: tuple[str, ...] = ()  # answer words (a, b, c, d): c and d trade partners, roles.py
+    misconception: MisconceptionMatch | None = None  # a known misconception the answer states
+    support: np.ndarray | None = None  # SUPPORT_NAMES values (support.py), for the domain shift
 
     def as_dict(self) -> dict[str, float]:
         return {n: float(v) for n, v in zip(FEATURE_NAMES, self.values, strict=True)}
@@ -132,7 +147,10 @@ def prepare_references(
     references: Sequence[str],
     claims: Sequence[KeyPoint],
     claim_encs: Sequence[Encoded],
+    misconceptions: Sequence[Misconception] = (),
+    belief_encs: Sequence[Encoded] = (),
 ) -> PreparedReferences:
+    """The question's references and known misconceptions, ready to match answers against."""
     q_stems = question_stems(question)
     kps = prepare_key_points(claims, claim_encs, q_stems)
     vecs = [k.enc.word_vecs[k.content_idx] for k in kps if k.content_idx.size]
@@ -150,6 +168,7 @@ def prepare_references(
         ),
         reference_words=float(np.mean([len(content_stems(r)) for r in references]))
         if references else 0.0,
+        beliefs=prepare_beliefs(misconceptions, belief_encs, q_stems),
     )
 
 
@@ -166,43 +185,6 @@ def _antonym_hit(a: Encoded, b: Encoded) -> bool:
     return any(ANTONYMS.get(w, frozenset()) & bw for w in aw - bw)
 
 
-@dataclass(frozen=True)
-class _UnitMatrix:
-    """Every answer unit's sentence vector and content-word vectors, stacked once per answer
-    so each key point is matched against all units in two matrix products."""
-
-    vectors: np.ndarray  # (units, dim)
-    words: np.ndarray  # (total content words, dim), unit after unit
-    starts: np.ndarray  # where each non-empty unit's words begin in ``words``
-    nonempty: np.ndarray  # indices of the units that have content words
-
-
-def _unit_matrix(units: AnswerUnits, unit_content: list[np.ndarray]) -> _UnitMatrix:
-    nonempty = np.array([j for j, idx in enumerate(unit_content) if idx.size], dtype=np.int64)
-    parts = [units.units[j].word_vecs[unit_content[j]] for j in nonempty]
-    sizes = [len(p) for p in parts]
-    dim = units.answer.vector.shape[0]
-    return _UnitMatrix(
-        vectors=np.stack([u.vector for u in units.units]),
-        words=np.concatenate(parts) if parts else np.zeros((0, dim), dtype=np.float32),
-        starts=np.cumsum([0, *sizes[:-1]]).astype(np.int64),
-        nonempty=nonempty,
-    )
-
-
-def _match(m: _UnitMatrix, kp: PreparedKeyPoint):
-    """(score, cos, align, unit index) of the best unit for this key point: the mean of the
-    sentence cosine and the key point's content words' best alignment within the unit."""
-    cos = m.vectors @ kp.vector
-    align = np.zeros(len(cos), dtype=np.float64)
-    if kp.content_idx.size and m.nonempty.size:
-        sims = kp.enc.word_vecs[kp.content_idx] @ m.words.T  # (kp words, unit words)
-        align[m.nonempty] = np.maximum.reduceat(sims, m.starts, axis=1).mean(0)
-    score = 0.5 * (cos + align)
-    j = int(np.argmax(score))  # the first best, as before
-    return float(score[j]), float(cos[j]), float(align[j]), j
-
-
 def compute_features(
     units: AnswerUnits, prep: PreparedReferences, kp_threshold: float = DEFAULT_KP_THRESHOLD
 ) -> FeatureSet:
@@ -215,21 +197,30 @@ def compute_features(
     novel = len(a_idx) / n_a if n_a else 0.0
     unit_content = [np.flatnonzero(u.content & ~u.negated) for u in units.units]
     stated = frozenset(ans.stems[i] for i in a_content if not units.scopes[0][0, i])
-    matrix = _unit_matrix(units, unit_content)
+    matrix = unit_matrix(units.units, unit_content)
     contexts = [frozenset(), *(_context(ans, u) for u in units.units[1:])]
 
     scores: list[KeyPointScore] = []
+    kp_rows = []
     for kp in prep.key_points:
-        score, cos, align, j = _match(matrix, kp)
+        all_scores, all_cos, all_align = unit_scores(matrix, kp)
+        kp_rows.append(all_scores)
+        j = int(np.argmax(all_scores))  # the first best unit
+        score, cos, align = float(all_scores[j]), float(all_cos[j]), float(all_align[j])
         u = units.units[j]
         covered = score >= kp_threshold
         conflict = None
         if score >= min(kp_threshold, CONTRADICTION_MIN):
             conflict = contradiction(u, units.scopes[j], kp.enc, kp.neg_scope, stated, q_stems,
                                      contexts[j])
+            if conflict is not None and aside(u, conflict[0]):
+                conflict = None  # "unlike sigmoid, which saturates": about the other side
             if conflict is None and (word := dismissal(u, units.scopes[j])):
                 conflict = (word, "")
-        scores.append(KeyPointScore(kp, score, cos, align, j, u.text.strip(),
+        # The phrase quoted is the answer's sentence or clause that matches best, never the
+        # whole answer again (unit 0) when the answer has several.
+        quoted = units.units[1 + int(np.argmax(all_scores[1:]))] if len(units.units) > 1 else u
+        scores.append(KeyPointScore(kp, score, cos, align, j, quoted.text.strip(),
                                     covered and conflict is None, conflict is not None,
                                     conflict or ()))
     scores = _settle_contradictions(scores, kp_threshold)
@@ -247,6 +238,8 @@ def compute_features(
     a_stems = {ans.stems[i] for i in a_idx}
     lex_p = len(a_stems & prep.union_stems) / len(a_stems) if a_stems else 0.0
     best_unit = units.units[top.unit]
+    kp_rows = np.array(kp_rows)
+    belief_rows = np.array([unit_scores(matrix, b)[0] for b in prep.beliefs])
     ref = _reference_signals(ans, np.array(a_content, dtype=np.int64), prep)
     values = np.array(
         [
@@ -267,12 +260,17 @@ def compute_features(
         novel_content=int(a_idx.size),
         novel_hits=_novel_hits(ans, a_idx, prep, novel_best),
         swapped=_swapped(ans, prep),
+        misconception=stated_misconception(belief_rows, kp_rows, units.units, prep.beliefs),
+        support=support_signals(belief_rows, kp_rows, units.units),
     )
 
 
 def _swapped(ans: Encoded, prep: PreparedReferences) -> tuple[str, ...]:
-    """The answer's words for the first reference whose paired terms it crosses, else ()."""
-    mine = clauses(ans)
+    """The answer's words for the first reference whose paired terms it crosses, else ().
+    A sentence that dismisses something ("edges, not shapes, ...") pairs terms to reject
+    them, so its clauses are left out."""
+    rejecting = {s for s, e in ans.sentences if dismissive(ans.span(s, e))}
+    mine = tuple(c for c in clauses(ans) if c.sentence not in rejecting)
     for ref in prep.clause_terms:
         if hit := swapped_roles(mine, ref, prep.question_stems):
             first = {}

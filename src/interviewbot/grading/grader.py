@@ -72,14 +72,22 @@ def _shorten(text: str, n: int = 80) -> str:
     return text if len(text) <= n else text[: n - 1].rstrip() + "…"
 
 
-def _explain(verdict: str, score: int, threshold: float, covered, missed, feats) -> str:
+_NAMES_MISCONCEPTION = frozenset({"contradicts", "partial", "incorrect"})
+
+
+def _explain(verdict: str, score: int, threshold: float, covered, missed, feats,
+             named=None) -> str:
     if verdict in _GUARD_REASONS:
         return f"Scored {score}/100 and failed because {_GUARD_REASONS[verdict]}."
+    if named is not None:
+        m = named.misconception
+        return (f"Scored {score}/100 and failed. This is a common misconception: {m.belief} "
+                f"Actually: {m.correction}")
     if verdict == "contradicts" and feats.swapped:
         a, b, c, d = feats.swapped
-        return (f'Scored {score}/100 and failed because the answer swaps roles: it puts "{b}" '
-                f'with "{c}" and "{a}" with "{d}", where the references put "{a}" with "{c}" '
-                f'and "{b}" with "{d}".')
+        return (f'Scored {score}/100 and failed because the answer mixes up which does what: '
+                f'the references link "{a}" with "{c}" and "{b}" with "{d}", the answer '
+                f'links them the other way round (swaps roles).')
     if verdict == "contradicts":
         bad = feats.contradicted[0] if feats.contradicted else None
         said = f' ("{_shorten(bad.phrase, 60)}" against "{_shorten(bad.point.point.text, 60)}")' \
@@ -109,7 +117,7 @@ def grade_features(
     ``covered`` lists the distinct core key points (of any reference) the answer states;
     ``missed`` lists the core key points of the closest reference it does not state.
     """
-    raw = calibration.score(feats.values, prep.reference_words)
+    raw = calibration.score(feats.values, prep.reference_words, feats.support)
     b = feats.best_reference
     covered = tuple(
         KeyPointMatch(k.point.point, k.phrase, k.score)
@@ -138,6 +146,8 @@ def grade_features(
         else:
             verdict = "incorrect"
     passed = verdict == "correct"
+    # A failing answer that states a known misconception is told which and what is true.
+    named = feats.misconception if verdict in _NAMES_MISCONCEPTION else None
     return GradeResult(
         score=int(score),
         passed=passed,
@@ -146,10 +156,11 @@ def grade_features(
         missed=missed,
         reference=prep.references[b],
         reference_index=b,
-        explanation=_explain(verdict, int(score), threshold, covered, missed, feats),
+        explanation=_explain(verdict, int(score), threshold, covered, missed, feats, named),
         threshold=threshold,
         signals=tuple((n, round(float(v), 4)) for n, v in zip(FEATURE_NAMES, feats.values,
                                                                 strict=True)),
+        misconception=named,
     )
 
 

@@ -54,7 +54,8 @@ def reference_claims(references: Sequence[str]) -> list[KeyPoint]:
     ]
 
 
-def _content_idx(enc: Encoded, q_stems: frozenset[str]) -> np.ndarray:
+def content_index(enc: Encoded, q_stems: frozenset[str]) -> np.ndarray:
+    """Content words of a claim, question words demoted (all content words if none else)."""
     idx = [i for i in range(len(enc.words)) if enc.content[i] and enc.stems[i] not in q_stems]
     if not idx:
         idx = [i for i in range(len(enc.words)) if enc.content[i]]
@@ -80,7 +81,7 @@ def prepare_key_points(
         PreparedKeyPoint(
             point=claims[i],
             enc=encs[i],
-            content_idx=_content_idx(encs[i], q_stems),
+            content_idx=content_index(encs[i], q_stems),
             references=tuple(sorted(refs[i])),
             neg_scope=negation_scope(encs[i]),
         )

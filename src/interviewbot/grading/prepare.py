@@ -19,14 +19,18 @@ from interviewbot.grading.features import (
     prepare_references,
 )
 from interviewbot.grading.keypoints import reference_claims
+from interviewbot.grading.misconceptions import misconceptions_for
 from interviewbot.grading.text import strip_list_markers
 
 
 def encode_references(embedder, question: str, references: Sequence[str]) -> PreparedReferences:
     """The question and every claim of every reference, one batched pass."""
     claims = reference_claims(references)
-    encs = encode_texts(embedder, [question, *(c.text for c in claims)])
-    return prepare_references(encs[0], references, claims, encs[1:])
+    beliefs = misconceptions_for(question)
+    encs = encode_texts(embedder, [question, *(c.text for c in claims),
+                                   *(m.belief for m in beliefs)])
+    n = 1 + len(claims)
+    return prepare_references(encs[0], references, claims, encs[1:n], beliefs, encs[n:])
 
 
 def slice_units(enc: Encoded) -> AnswerUnits:
@@ -66,7 +70,8 @@ def batch_encode(
         key = tuple(refs)
         if key not in claims_of:
             claims_of[key] = reference_claims(refs)
-        for t in (q, a, *(c.text for c in claims_of[key])):
+        for t in (q, a, *(c.text for c in claims_of[key]),
+                  *(m.belief for m in misconceptions_for(q))):
             texts.setdefault(t, None)
     order = sorted(texts, key=len)  # sorting by length keeps padding small in each batch
     encs: dict[str, Encoded] = dict(
@@ -80,7 +85,9 @@ def batch_encode(
         key = (q, tuple(refs))
         if key not in prepared:
             cl = claims_of[tuple(refs)]
-            prepared[key] = prepare_references(encs[q], refs, cl, [encs[c.text] for c in cl])
+            beliefs = misconceptions_for(q)
+            prepared[key] = prepare_references(encs[q], refs, cl, [encs[c.text] for c in cl],
+                                               beliefs, [encs[m.belief] for m in beliefs])
         if a not in units_of:
             units_of[a] = slice_units(encs[a])
         answers.append(units_of[a])

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Literal, get_args
 
 from interviewbot.grading.keypoints import KeyPoint
+from interviewbot.grading.support import MisconceptionMatch
 
 Verdict = Literal[
     "correct", "partial", "incorrect", "contradicts", "empty", "too_short", "gibberish",
@@ -44,6 +45,7 @@ class GradeResult:
     explanation: str  # one sentence
     threshold: float
     signals: tuple[tuple[str, float], ...] = ()  # the calibrated features, for debugging
+    misconception: MisconceptionMatch | None = None  # the known misconception it states
 
     def to_dict(self) -> dict:
         return {
@@ -56,4 +58,5 @@ class GradeResult:
             "covered": [m.to_dict() for m in self.covered],
             "missed": [{"key_point": k.text} for k in self.missed],
             "explanation": self.explanation,
+            "misconception": self.misconception.to_dict() if self.misconception else None,
         }
