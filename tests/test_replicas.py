@@ -19,6 +19,7 @@ from interviewbot.bot import Bot
 from interviewbot.errors import IndexProblem
 from interviewbot.practice.store import History
 
+pytest_plugins = ["app_fixtures"]  # the browser and the app corpus, for the last test
 pytestmark = pytest.mark.slow
 
 
@@ -189,3 +190,36 @@ def test_accounts_pages_guard_the_app_and_the_api(shared_index, pg_url):
         assert History(pg_url).attempts("erin") == []
     finally:
         stop(proc)
+
+
+def test_a_sessions_browser_state_is_read_by_the_next_server_process(
+    browser, app_settings, tmp_path
+):
+    """What one server keeps in the browser (profile, running interview, draft), another
+    process on the same database reads back: replicas behind one address, or a restart."""
+    from test_app_candidate import _as, _page, _start
+    from test_practice_web import _start_server
+
+    db = tmp_path / "shared.sqlite3"
+    port = free_port()
+    first = _start_server(app_settings, db, port)
+    pg = _page(browser, f"http://127.0.0.1:{port}")
+    try:
+        _as(pg, "uma")
+        _start(pg, 1)
+        question = pg.locator("#iv-question h3").inner_text()
+        pg.locator("#iv-answer textarea").fill("half an answer")
+        pg.wait_for_timeout(500)  # the draft is stored as it is typed (debounced)
+        stop(first)
+        second = _start_server(app_settings, db, port)  # another process, same address
+        try:
+            pg.reload()
+            pg.locator("#profile-status").get_by_text("Practising as uma").wait_for()
+            pg.get_by_role("tab", name="Mock interview").click()
+            pg.locator("#iv-progress").get_by_text("Question 1 of 1").wait_for()
+            assert pg.locator("#iv-question h3").inner_text() == question
+            assert pg.locator("#iv-answer textarea").input_value() == "half an answer"
+        finally:
+            stop(second)
+    finally:
+        pg.context.close()

@@ -9,12 +9,11 @@ replicas. A user's profile name is their username, so each sees and writes only 
 from __future__ import annotations
 
 import hmac
-import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from interviewbot.errors import InputError
-from interviewbot.practice.db import Database
+from interviewbot.practice.db import Database, server_secret
 from interviewbot.practice.store import check_profile
 
 MIN_PASSWORD = 8
@@ -115,15 +114,9 @@ class Accounts:
             raise InputError(f"no account {name!r}; create it with `interviewbot users add`")
 
     def secret(self) -> bytes:
-        """The key that signs log-in cookies, created once and shared by every server process
-        on this database (so a user stays logged in whichever replica answers)."""
-        with self.db.transaction() as tx:  # the first process to get here wins, once
-            tx.run(
-                "INSERT INTO server_secret (id, value) VALUES (1, ?) ON CONFLICT DO NOTHING",
-                (secrets.token_hex(32),),
-            )
-        with self.db.transaction() as tx:
-            return bytes.fromhex(tx.run("SELECT value FROM server_secret WHERE id = 1")[0][0])
+        """The key that signs log-in cookies (:func:`~interviewbot.practice.db.server_secret`),
+        so a user stays logged in whichever replica answers."""
+        return server_secret(self.db)
 
 
 def _check_password(password: object) -> None:

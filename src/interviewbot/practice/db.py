@@ -232,6 +232,21 @@ class PostgresDatabase:
         self.pool.close()
 
 
+def server_secret(db: Database) -> bytes:
+    """A random key created once in the database and shared by every server process on it:
+    it signs log-in cookies and encrypts what the web app keeps in the browser, so a person's
+    session carries on whichever replica answers, and across restarts."""
+    import secrets
+
+    with db.transaction() as tx:  # the first process to get here wins, once
+        tx.run(
+            "INSERT INTO server_secret (id, value) VALUES (1, ?) ON CONFLICT DO NOTHING",
+            (secrets.token_hex(32),),
+        )
+    with db.transaction() as tx:
+        return bytes.fromhex(tx.run("SELECT value FROM server_secret WHERE id = 1")[0][0])
+
+
 def _first_line(exc: BaseException) -> str:
     text = str(exc).strip() or type(exc).__name__
     return text.splitlines()[0]

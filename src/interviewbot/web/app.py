@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from interviewbot.errors import InputError
+from interviewbot.practice.db import server_secret
 from interviewbot.practice.store import History, check_profile
 from interviewbot.web import api, ask, browse, interview, interview_state, progress, session
 from interviewbot.web.accounts import AccountHistory, logged_in_user
@@ -71,7 +72,13 @@ def build_app(bot: Bot, db_path: Path | str | None = None, accounts: bool = Fals
         history = AccountHistory(history)
     known = frozenset(c.id for c in bot.bank)
     with gr.Blocks(title=TITLE, analytics_enabled=False) as demo:
-        kept = {k: gr.BrowserState(None, storage_key=session.storage_key(k)) for k in session.KEYS}
+        # one key for every replica on this database (and across restarts): what one server
+        # stored in the browser, another can read back
+        secret = server_secret(history.db).hex()
+        kept = {
+            k: gr.BrowserState(None, storage_key=session.storage_key(k), secret=secret)
+            for k in session.KEYS
+        }
         profile, status = _header(accounts)
         with gr.Tabs(overflow_behavior="wrap"):  # every tab in sight on a phone too
             with gr.Tab("Ask", id="ask"):
