@@ -357,7 +357,7 @@ def test_build_app_opens_the_given_database(app_bot, tmp_path):
     demo = app.build_app(app_bot, db_path=db)
     assert db.exists()
     public = {f.api_name for f in demo.fns.values() if getattr(f, "api_visibility", "") == "public"}
-    assert public == {"ask", "grade"}
+    assert public == {"ask", "grade", "save_answer"}
 
 
 def test_launch_options_block_the_database(app_settings, tmp_path):
