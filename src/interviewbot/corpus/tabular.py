@@ -158,7 +158,10 @@ def _records(objs: list[dict], name: str, lines: list[int]) -> ParseResult:
 def parse_jsonl(text: str, name: str) -> ParseResult:
     """One ``{"question", "answer", "topic"?}`` object per line; bad lines are reported."""
     if text.lstrip().startswith("["):
-        return parse_json(text, name)
+        try:
+            return parse_json(text, name)
+        except CorpusError:
+            pass  # not one JSON array after all: read it line by line, reporting bad lines
     objs: list[dict] = []
     lines: list[int] = []
     problems: list[ParseProblem] = []
