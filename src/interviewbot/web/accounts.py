@@ -63,9 +63,15 @@ def accounts_app(accounts: Accounts, *, secure_cookie: bool = False) -> tuple[Fa
     app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
     secret = accounts.secret()
 
-    def logged_in(response: RedirectResponse, username: str) -> RedirectResponse:
+    def submitted(kind: str, enter, failed_status: int, username: str, password: str):
+        """A posted form: the account's cookie and the app, or the form again with the error."""
+        try:
+            user = enter(username, password)
+        except InputError as exc:
+            return HTMLResponse(page(kind, str(exc)), status_code=failed_status)
+        response = RedirectResponse("/", status_code=303)
         response.set_cookie(
-            COOKIE, sign(secret, username), max_age=14 * 24 * 3600, httponly=True,
+            COOKIE, sign(secret, user.username), max_age=14 * 24 * 3600, httponly=True,
             samesite="lax", secure=secure_cookie,
         )  # fmt: skip
         return response
@@ -85,11 +91,7 @@ def accounts_app(accounts: Accounts, *, secure_cookie: bool = False) -> tuple[Fa
 
     @app.post("/login")
     def login(username: str = Form(""), password: str = Form("")):
-        try:
-            user = accounts.log_in(username, password)
-        except InputError as exc:
-            return HTMLResponse(page("login", str(exc)), status_code=401)
-        return logged_in(RedirectResponse("/", status_code=303), user.username)
+        return submitted("login", accounts.log_in, 401, username, password)
 
     @app.get("/signup", response_class=HTMLResponse)
     def signup_form():
@@ -97,11 +99,7 @@ def accounts_app(accounts: Accounts, *, secure_cookie: bool = False) -> tuple[Fa
 
     @app.post("/signup")
     def signup(username: str = Form(""), password: str = Form("")):
-        try:
-            user = accounts.sign_up(username, password)
-        except InputError as exc:
-            return HTMLResponse(page("signup", str(exc)), status_code=400)
-        return logged_in(RedirectResponse("/", status_code=303), user.username)
+        return submitted("signup", accounts.sign_up, 400, username, password)
 
     @app.get("/logout")
     def logout():
