@@ -118,15 +118,25 @@ def migrate(db: Database) -> int:
     return SCHEMA_VERSION
 
 
-class _SqliteTx:
-    def __init__(self, conn: sqlite3.Connection) -> None:
+class _Tx:
+    """One transaction's statements on either backend: the SQL is written with ``?``
+    placeholders and given the driver's own (``%s`` for psycopg)."""
+
+    def __init__(self, conn, placeholder: str = "?") -> None:
         self.conn = conn
+        self.placeholder = placeholder
+
+    def _execute(self, sql: str, params: Sequence[Any]):
+        if self.placeholder != "?":
+            sql = sql.replace("?", self.placeholder)
+        return self.conn.execute(sql, tuple(params))
 
     def run(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
-        return self.conn.execute(sql, tuple(params)).fetchall()
+        cur = self._execute(sql, params)
+        return cur.fetchall() if cur.description else []
 
     def count(self, sql: str, params: Sequence[Any] = ()) -> int:
-        return self.conn.execute(sql, tuple(params)).rowcount
+        return self._execute(sql, params).rowcount
 
 
 class SqliteDatabase:
@@ -153,7 +163,7 @@ class SqliteDatabase:
             ) from None
 
     @contextlib.contextmanager
-    def transaction(self, exclusive: bool = False) -> Iterator[_SqliteTx]:
+    def transaction(self, exclusive: bool = False) -> Iterator[_Tx]:
         """``exclusive`` takes the write lock at the start (one writer at a time)."""
         conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
         try:
@@ -161,7 +171,7 @@ class SqliteDatabase:
             conn.execute("PRAGMA synchronous=FULL")
             conn.execute("BEGIN IMMEDIATE" if exclusive else "BEGIN")
             try:
-                yield _SqliteTx(conn)
+                yield _Tx(conn)
             except BaseException:
                 conn.execute("ROLLBACK")
                 raise
@@ -171,18 +181,6 @@ class SqliteDatabase:
 
     def close(self) -> None:
         """Nothing is held open between transactions."""
-
-
-class _PostgresTx:
-    def __init__(self, conn) -> None:
-        self.conn = conn
-
-    def run(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
-        cur = self.conn.execute(sql.replace("?", "%s"), tuple(params))
-        return cur.fetchall() if cur.description else []
-
-    def count(self, sql: str, params: Sequence[Any] = ()) -> int:
-        return self.conn.execute(sql.replace("?", "%s"), tuple(params)).rowcount
 
 
 def redact(url: str) -> str:
@@ -221,12 +219,12 @@ class PostgresDatabase:
             ) from None
 
     @contextlib.contextmanager
-    def transaction(self, exclusive: bool = False) -> Iterator[_PostgresTx]:
+    def transaction(self, exclusive: bool = False) -> Iterator[_Tx]:
         """``exclusive`` holds a transaction-scoped advisory lock shared by every process."""
         with self.pool.connection() as conn:  # commits on success, rolls back on error
             if exclusive:
                 conn.execute("SELECT pg_advisory_xact_lock(%s)", (MIGRATION_LOCK,))
-            yield _PostgresTx(conn)
+            yield _Tx(conn, "%s")
 
     def close(self) -> None:
         self.pool.close()
