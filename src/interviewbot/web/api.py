@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from interviewbot.errors import InputError
 from interviewbot.practice.store import check_profile
 from interviewbot.web.interview import GRADING_QUEUE, _missed_points
 from interviewbot.web.text import gradio, problem
@@ -33,16 +32,13 @@ def api_grade(bot: Bot, question: str, answer: str) -> dict:
 
 
 def api_save_answer(
-    bot: Bot, history: History, question: str, answer: str, profile: str,
-    user: str | None = None,
+    bot: Bot, history: History, question: str, answer: str, profile: str
 ) -> dict:
     """``/save_answer``: grade ``answer`` and save it to ``profile``'s history; the grade's JSON
-    plus ``attempt_id`` (returned only once the row is committed). ``user`` is the logged-in
-    account, if any: then ``profile`` must be that account."""
+    plus ``attempt_id`` (returned only once the row is committed). With accounts the history
+    is the app's account-checked one, which refuses any profile but the logged-in account."""
     try:
         who = check_profile(profile)
-        if user is not None and user != who:
-            raise InputError(f"you are logged in as {user!r}; answers can only go to that profile")
         outcome = bot.grade(question, answer)
         g = outcome.grade
         c = bot.get(outcome.question_id) if outcome.question_id else None
@@ -76,12 +72,9 @@ def register(bot: Bot, history: History | None = None) -> None:
     if history is None:
         return
 
-    def save_answer(question: str, answer: str, profile: str, request: gr.Request) -> dict:
+    def save_answer(question: str, answer: str, profile: str) -> dict:
         """Grade an answer and save it to a profile's practice history."""
-        user = getattr(request, "username", None) if request is not None else None
-        return api_save_answer(bot, history, question, answer, profile, user)
+        return api_save_answer(bot, history, question, answer, profile)
 
-    save_answer.__annotations__ = {
-        "question": str, "answer": str, "profile": str, "request": gr.Request, "return": dict,
-    }  # fmt: skip
+    save_answer.__annotations__ = {"question": str, "answer": str, "profile": str, "return": dict}
     gr.api(save_answer, api_name="save_answer", **GRADING_QUEUE)
