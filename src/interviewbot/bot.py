@@ -91,6 +91,24 @@ class Bot:
         self._phrasings = phrasing_lookup(loaded.bank)
         return loaded
 
+    def reload(self):
+        """Rebuild the index if the bank folders changed (an upload) and serve the new one
+        from now on, without a restart; returns the build's result. A failed build leaves
+        the loaded index serving. A replica never builds, so it refuses (IndexProblem)."""
+        from interviewbot.errors import IndexProblem
+        from interviewbot.index import build as index_mod
+        from interviewbot.retrieval.retriever import Retriever
+
+        if self.settings.replica:
+            raise IndexProblem("a replica never builds its index; build once and copy it")
+        built = index_mod.build(self.settings, if_needed=True, log=self.log)
+        loaded = index_mod.load(self.settings)
+        retriever, phrasings = Retriever(loaded, self.params), phrasing_lookup(loaded.bank)
+        with self._lock:  # the retriever carries its own bank, so a request in flight that
+            # still holds the old one stays consistent
+            self._retriever, self._phrasings, self._index = retriever, phrasings, loaded
+        return built
+
     @property
     def embedder(self) -> Encoder:
         """The encoder for queries and grading: ONNX Runtime when exported (same vectors, no
@@ -124,6 +142,35 @@ class Bot:
         """Every canonical question of the loaded index."""
         return self.index.bank
 
+    def banks(self) -> list[tuple[str, int]]:
+        """Each bank's name with its number of canonical questions, in build order."""
+        counts: dict[str, int] = {}
+        for c in self.bank:
+            counts[c.bank or "seed"] = counts.get(c.bank or "seed", 0) + 1
+        return list(counts.items())
+
+    def questions(self, bank: str | None = None) -> list[Canonical]:
+        """The canonical questions of ``bank`` (None: every bank); InputError listing the
+        known banks for an unknown name."""
+        if bank is None:
+            return self.bank
+        self._check_bank(bank)
+        return [c for c in self.bank if (c.bank or "seed") == bank]
+
+    def _check_bank(self, bank: str | None) -> None:
+        names = [name for name, _ in self.banks()]
+        if bank is not None and bank not in names:
+            raise InputError(f"unknown bank {bank!r}; known banks: {', '.join(names)}")
+
+    def _only(self, retriever, bank: str | None):
+        """The mask of ``bank``'s questions over ``retriever``'s bank (None: every bank)."""
+        if bank is None:
+            return None
+        import numpy as np
+
+        self._check_bank(bank)
+        return np.array([(c.bank or "seed") == bank for c in retriever.bank], dtype=bool)
+
     def get(self, question_id: str) -> Canonical:
         """A canonical question by id; InputError naming the id if unknown."""
         try:
@@ -146,8 +193,10 @@ class Bot:
         top_k: int | None = None,
         previous: str | None = None,
         context: ChatContext | None = None,
+        bank: str | None = None,
     ) -> AskResult:
-        """The closest canonical questions with their best answers, or an abstention.
+        """The closest canonical questions with their best answers, or an abstention;
+        with ``bank``, only that bank's questions (see :meth:`banks`).
 
         In a chat, pass the ``context`` (``ChatContext().after(message, result)`` after each
         message; ``ChatContext()`` to reset) or just the ``previous`` message's text: a
@@ -161,28 +210,31 @@ class Bot:
             prev = previous.strip()[:limit] if previous and previous.strip() else None
             context = ChatContext(prev)
         retriever = self.retriever
+        only = self._only(retriever, bank)
         queries = [retriever.normalize(r) for r in retriever.readings(text, context)]
         vecs = self.embedder.encode([q.text for q in queries])
-        return retriever.answer(text, queries, vecs, k, context)
+        return retriever.answer(text, queries, vecs, k, context, only)
 
-    def ask_many(self, questions: Sequence[str], top_k: int | None = None) -> list[AskResult]:
+    def ask_many(
+        self, questions: Sequence[str], top_k: int | None = None, bank: str | None = None
+    ) -> list[AskResult]:
         """``ask`` for many questions with one batched forward pass; the first bad question
         raises its InputError before anything is searched."""
         checked = self._check_questions(questions)
         for item in checked:
             if isinstance(item, InputError):
                 raise item
-        return self._answer_many(checked, top_k)
+        return self._answer_many(checked, top_k, bank)
 
     def ask_batch(
-        self, questions: Sequence[object], top_k: int | None = None
+        self, questions: Sequence[object], top_k: int | None = None, bank: str | None = None
     ) -> list[AskResult | InputError]:
         """``ask_many`` for a batch file: a bad question gets its InputError in its place and
         the others are still answered (in one batched pass). Nothing is loaded when no
         question is good."""
         checked = self._check_questions(questions)
         texts = [t for t in checked if isinstance(t, str)]
-        answers = iter(self._answer_many(texts, top_k) if texts else ())
+        answers = iter(self._answer_many(texts, top_k, bank) if texts else ())
         return [item if isinstance(item, InputError) else next(answers) for item in checked]
 
     def _check_questions(self, questions: Sequence[object]) -> list[str | InputError]:
@@ -195,13 +247,19 @@ class Bot:
                 checked.append(exc)
         return checked
 
-    def _answer_many(self, texts: Sequence[str], top_k: int | None) -> list[AskResult]:
+    def _answer_many(
+        self, texts: Sequence[str], top_k: int | None, bank: str | None = None
+    ) -> list[AskResult]:
         """The answers to already-cleaned questions, in one batched forward pass."""
         k = self._top_k(top_k)
         retriever = self.retriever
+        only = self._only(retriever, bank)
         queries = [retriever.normalize(t) for t in texts]
         vecs = self.embedder.encode([q.text for q in queries])
-        return [retriever.answer(t, [q], v[None], k) for t, q, v in zip(texts, queries, vecs)]
+        return [
+            retriever.answer(t, [q], v[None], k, only=only)
+            for t, q, v in zip(texts, queries, vecs)
+        ]
 
     def _top_k(self, top_k: int | None) -> int:
         k = top_k or self.settings.top_k
@@ -249,24 +307,33 @@ class Bot:
         return self._phrasings.get(phrasing_key(question))
 
     # -- browse --------------------------------------------------------------------------
-    def topics(self) -> list[tuple[str, int]]:
-        """Topics with their number of canonical questions, largest first."""
+    def topics(self, bank: str | None = None) -> list[tuple[str, int]]:
+        """Topics (of ``bank``, None: every bank) with their number of canonical questions,
+        largest first."""
         counts: dict[str, int] = {}
-        for c in self.bank:
+        for c in self.questions(bank):
             counts[c.topic] = counts.get(c.topic, 0) + 1
         return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
 
-    def browse(self, topic: str | None = None, search: str | None = None) -> list[Canonical]:
-        """Canonical questions in ``topic`` (None or "all": every one), in bank order; with
-        ``search``, those sharing a word with it as Ask reads it (the retriever's normalizer:
-        typos corrected, abbreviations such as "batchnorm" expanded), best BM25 match on the
-        phrasings and answers first."""
-        pool = [c for c in self.bank if not topic or topic == "all" or c.topic == topic]
+    def browse(
+        self, topic: str | None = None, search: str | None = None, bank: str | None = None
+    ) -> list[Canonical]:
+        """Canonical questions in ``topic`` (None or "all": every one) of ``bank`` (None:
+        every bank), in bank order; with ``search``, those sharing a word with it as Ask
+        reads it (the retriever's normalizer: typos corrected, abbreviations such as
+        "batchnorm" expanded), best BM25 match on the phrasings and answers first."""
+        retriever = self.retriever
+        self._check_bank(bank)
+        pool = [
+            c for c in retriever.bank  # the bank the scores below are over
+            if (bank is None or (c.bank or "seed") == bank)
+            and (not topic or topic == "all" or c.topic == topic)
+        ]  # fmt: skip
         if not (search or "").strip():
             return pool
-        query = self.retriever.normalize(search)
-        on_question, on_answer = self.retriever.lexical.score(query.terms)
-        row = {c.id: i for i, c in enumerate(self.bank)}
+        query = retriever.normalize(search)
+        on_question, on_answer = retriever.lexical.score(query.terms)
+        row = {c.id: i for i, c in enumerate(retriever.bank)}
         scored = [(float(on_question[row[c.id]] + on_answer[row[c.id]]), c) for c in pool]
         ranked = sorted((x for x in scored if x[0] > 0), key=lambda x: -x[0])
         return [c for _, c in ranked]
@@ -297,9 +364,9 @@ def _bot() -> Bot:
     return _DEFAULT
 
 
-def ask(question: str, top_k: int = 3) -> AskResult:
-    """Module-level ``Bot().ask`` on the default settings."""
-    return _bot().ask(question, top_k)
+def ask(question: str, top_k: int = 3, bank: str | None = None) -> AskResult:
+    """Module-level ``Bot().ask`` on the default settings (``bank``: only that bank)."""
+    return _bot().ask(question, top_k, bank=bank)
 
 
 def grade(question: str, answer: str, reference: str | None = None) -> GradeOutcome:

@@ -80,8 +80,17 @@ class Settings:
 
     @property
     def corpus_dirs(self) -> tuple[Path, ...]:
-        """Every bank folder: ``corpus_dir`` first, then ``extra_corpus_dirs``."""
-        return (self.corpus_dir, *self.extra_corpus_dirs)
+        """Every bank folder: ``corpus_dir`` first, then ``extra_corpus_dirs``, then one
+        folder per bank uploaded in the web app (:attr:`upload_dir`)."""
+        uploads = self.upload_dir
+        uploaded = sorted(p for p in uploads.iterdir() if p.is_dir()) if uploads.is_dir() else []
+        return (self.corpus_dir, *self.extra_corpus_dirs, *uploaded)
+
+    @property
+    def upload_dir(self) -> Path:
+        """Where the web app keeps uploaded banks (``<index>/uploads/<bank>/<file>``): with
+        the index they are built into, so every command on that index sees them."""
+        return self.index_dir / "uploads"
 
     @property
     def cache(self) -> Path:

@@ -12,6 +12,7 @@ import sys
 from collections.abc import Iterator, Sequence
 
 from interviewbot import __version__
+from interviewbot.cli.banks import cmd_banks, cmd_build
 from interviewbot.cli.practice import cmd_history, cmd_practice, cmd_users
 from interviewbot.cli.shared import _bot, _db_path, _emit, _settings
 from interviewbot.config import DEFAULT_HOST, DEFAULT_PORT
@@ -19,84 +20,6 @@ from interviewbot.errors import InputError, InterviewbotError
 from interviewbot.errors import eprint as _eprint
 
 BATCH_CHUNK = 64
-
-
-def cmd_banks(args: argparse.Namespace) -> int:
-    from collections import Counter
-
-    bank = _bot(args).bank
-    questions = Counter(c.bank or "seed" for c in bank)
-    phrasings = Counter()
-    topics: dict[str, set[str]] = {}
-    for c in bank:
-        phrasings[c.bank or "seed"] += len(c.variants)
-        topics.setdefault(c.bank or "seed", set()).add(c.topic)
-    for name, count in questions.items():
-        row = {
-            "bank": name,
-            "questions": count,
-            "phrasings": phrasings[name],
-            "topics": len(topics[name]),
-        }
-        if args.json:
-            _emit(row)
-        else:
-            print(
-                f"{name}: {count} questions, {phrasings[name]} phrasings, "
-                f"{len(topics[name])} topics"
-            )
-    return 0
-
-
-# -- build -----------------------------------------------------------------------------------
-def cmd_build(args: argparse.Namespace) -> int:
-    from interviewbot.index.build import build
-
-    settings = _settings(args)
-    res = build(settings, if_needed=args.if_needed, log=_eprint)
-    if res.skipped:
-        _eprint(f"index in {settings.index_dir} is up to date")
-        return 0
-    rep = res.report
-    if args.json:
-        _emit(
-            {
-                "index": str(res.path),
-                "files": dict(res.files),
-                "pairs": rep.pairs,
-                "exact_duplicates": rep.exact_duplicates,
-                "truncated": rep.truncated,
-                "canonical": rep.canonical,
-                "variants": rep.variants,
-                "references": rep.references,
-                "vectors": res.vectors,
-                "per_topic": dict(rep.per_topic),
-                "per_bank": dict(rep.per_bank),
-                "twins_merged": rep.twins_merged,
-                "problems": [str(p) for p in res.problems],
-                "seconds": round(res.seconds, 3),
-            }
-        )
-        return 0
-    folders = ", ".join(str(d) for d in settings.corpus_dirs)
-    print(f"Read {len(res.files)} file(s) from {folders}:")
-    for name, count in res.files:
-        print(f"  {name}: {count} Q&A pairs")
-    print(
-        f"{rep.pairs} pairs, {rep.exact_duplicates} exact duplicates dropped, "
-        f"{rep.truncated} truncated answers left out, {rep.canonical} canonical questions "
-        f"({rep.variants} phrasings, {rep.references} reference answers)"
-    )
-    print("Per topic: " + ", ".join(f"{t} {n}" for t, n in rep.per_topic))
-    if len(rep.per_bank) > 1:
-        print("Per bank: " + ", ".join(f"{b} {n}" for b, n in rep.per_bank))
-    for p in res.problems:
-        print(f"  note: {p}")
-    print(
-        f"Indexed {res.vectors} vectors ({res.embedded} newly embedded) in {res.seconds:.1f}s "
-        f"-> {res.path}"
-    )
-    return 0
 
 
 # -- ask -------------------------------------------------------------------------------------
@@ -145,7 +68,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
     if args.batch:
         for chunk in _chunks(list(_read_batch(args.batch)), BATCH_CHUNK):
             questions = [obj.get("question") for _, obj, err in chunk if err is None]
-            outcomes = iter(bot.ask_batch(questions, top_k=args.top_k))
+            outcomes = iter(bot.ask_batch(questions, top_k=args.top_k, bank=args.bank))
             for number, _, err in chunk:
                 out = err or next(outcomes)
                 if isinstance(out, InputError):
@@ -154,7 +77,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
         return 0
     if not args.question:
         raise InputError('no question given; usage: interviewbot ask "QUESTION"')
-    res = bot.ask(" ".join(args.question), top_k=args.top_k)
+    res = bot.ask(" ".join(args.question), top_k=args.top_k, bank=args.bank)
     if args.json:
         _emit(res.to_dict())
     else:
@@ -206,6 +129,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
 # -- chat ------------------------------------------------------------------------------------
 def cmd_chat(args: argparse.Namespace) -> int:
     bot = _bot(args)
+    bot.questions(args.bank)  # an unknown --bank fails before the first prompt
     print("Ask a deep-learning interview question (empty line or Ctrl-D to quit).")
     previous = None
     while True:
@@ -217,7 +141,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
         if not line.strip():
             return 0
         try:
-            res = bot.ask(line, top_k=args.top_k, previous=previous)
+            res = bot.ask(line, top_k=args.top_k, previous=previous, bank=args.bank)
         except InterviewbotError as exc:
             print(f"error: {exc}")
             continue
@@ -229,7 +153,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
 # -- browse ----------------------------------------------------------------------------------
 def cmd_browse(args: argparse.Namespace) -> int:
     bot = _bot(args)
-    items = bot.browse(args.topic, " ".join(args.search) if args.search else None)
+    items = bot.browse(args.topic, " ".join(args.search) if args.search else None, args.bank)
     if args.json:
         for c in items:
             _emit(c.to_dict())
@@ -288,6 +212,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     common.add_argument("--index", metavar="DIR", help="index folder (default: index/)")
     common.add_argument("--model", help="sentence-transformers model name or local path")
+    one_bank = argparse.ArgumentParser(add_help=False)
+    one_bank.add_argument(
+        "--bank", metavar="NAME", help="only this bank's questions (see `interviewbot banks`)"
+    )
 
     parser = argparse.ArgumentParser(
         prog="interviewbot",
@@ -305,7 +233,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_json(p, "print the build report as JSON")
     p.set_defaults(func=cmd_build)
 
-    p = sub.add_parser("ask", parents=[common], help="answer a question from the bank")
+    p = sub.add_parser("ask", parents=[common, one_bank], help="answer a question from the bank")
     p.add_argument("question", nargs="*", help="the question")
     p.add_argument("--top-k", type=int, default=3, help="how many answers (default 3)")
     _add_json(p)
@@ -323,12 +251,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_grade)
 
     p = sub.add_parser(
-        "chat", parents=[common], help="interactive question answering in the terminal"
+        "chat", parents=[common, one_bank], help="interactive question answering in the terminal"
     )
     p.add_argument("--top-k", type=int, default=1)
     p.set_defaults(func=cmd_chat)
 
-    p = sub.add_parser("browse", parents=[common], help="list the question bank")
+    p = sub.add_parser("browse", parents=[common, one_bank], help="list the question bank")
     p.add_argument("search", nargs="*", help="words to look for")
     p.add_argument("--topic", help="only this topic")
     _add_json(p, "one canonical question per line as JSON")
@@ -339,7 +267,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_db(practice)
 
     p = sub.add_parser(
-        "practice", parents=[common, practice], help="mock interview in the terminal"
+        "practice", parents=[common, practice, one_bank], help="mock interview in the terminal"
     )
     p.add_argument("-n", type=int, default=5, help="number of questions (default 5)")
     p.add_argument("--topic", action="append", help="only this topic (repeatable)")

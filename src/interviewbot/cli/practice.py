@@ -19,11 +19,13 @@ def cmd_practice(args: argparse.Namespace) -> int:
     profile = check_profile(args.profile)
     bot = _bot(args)
     topics = args.topic or []
-    known = {t for t, _ in bot.topics()}
+    known = {t for t, _ in bot.topics(args.bank)}
     unknown = [t for t in topics if t not in known]
     if unknown:
         raise InputError(f"unknown topic {unknown[0]!r}; choose from: {', '.join(sorted(known))}")
-    mock_interview(bot, _history(args), profile, n=args.n, topics=topics, mode=args.mode)
+    mock_interview(
+        bot, _history(args), profile, n=args.n, topics=topics, mode=args.mode, bank=args.bank
+    )
     return 0
 
 

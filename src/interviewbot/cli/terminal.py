@@ -19,11 +19,13 @@ def mock_interview(
     n: int = 5,
     topics: Sequence[str] = (),
     mode: str = "due",
+    bank: str | None = None,
     read: Callable[[str], str] = input,
     write: Callable[[str], None] = print,
 ) -> list[tuple[str, int | None, str]]:
-    """Run one interview; returns (question, score or None if skipped, verdict) rows."""
-    questions = choose(bot.bank, history.attempts(profile), mode, n, topics)
+    """Run one interview (of ``bank``'s questions; None: every bank); returns (question,
+    score or None if skipped, verdict) rows."""
+    questions = choose(bot.questions(bank), history.attempts(profile), mode, n, topics)
     if not questions:
         write("No questions match that choice (try another --mode or --topic).")
         return []

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 from functools import lru_cache, partial
 
 import numpy as np
@@ -169,12 +170,24 @@ class Retriever:
         return self._positions.get(question_id) if question_id else None
 
     def decide(
-        self, queries: Sequence[Query], vecs: np.ndarray, k: int, context: ChatContext
+        self,
+        queries: Sequence[Query],
+        vecs: np.ndarray,
+        k: int,
+        context: ChatContext,
+        only: np.ndarray | None = None,
     ) -> Decision:
         """The ranking and answer-or-abstain decision from the normalized :meth:`readings`
-        of a message and their vectors."""
+        of a message and their vectors; ``only`` (a boolean mask over bank positions, e.g.
+        one bank's questions) leaves every other question out."""
         sigs = [self.signals(q, v) for q, v in zip(queries, vecs)]
-        return self.decide_signals(sigs, k, context)
+        if only is not None:
+            sigs = [restrict(s, only) for s in sigs]
+        decision = self.decide_signals(sigs, k, context)
+        if only is not None:
+            ranked = [(pos, score) for pos, score in decision.ranked if only[pos]]
+            decision = replace(decision, ranked=ranked)
+        return decision
 
     def decide_signals(
         self,
@@ -199,6 +212,23 @@ class Retriever:
         vecs: np.ndarray,
         k: int,
         context: ChatContext = ChatContext(),
+        only: np.ndarray | None = None,
     ) -> AskResult:
         """:meth:`decide`, as the public result type."""
-        return result(text, self.decide(queries, vecs, k, context), self.bank, queries[0])
+        decision = self.decide(queries, vecs, k, context, only)
+        return result(text, decision, self.bank, queries[0])
+
+
+def restrict(signals: Signals, only: np.ndarray) -> Signals:
+    """The signals with every question outside the mask ``only`` at 0 (so it ranks last)."""
+    def keep(a: np.ndarray | None) -> np.ndarray | None:
+        return None if a is None else np.where(only, a, 0.0).astype(a.dtype)
+
+    return replace(
+        signals,
+        dense_question=keep(signals.dense_question),
+        dense_answer=keep(signals.dense_answer),
+        lexical_question=keep(signals.lexical_question),
+        lexical_answer=keep(signals.lexical_answer),
+        dense_centroid=keep(signals.dense_centroid),
+    )
