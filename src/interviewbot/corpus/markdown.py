@@ -11,13 +11,10 @@ placeholder answers are reported, never indexed.
 
 from __future__ import annotations
 
-import itertools
 import re
 from dataclasses import dataclass
 
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
-
+from interviewbot.corpus.blocks import Candidate, is_toc, parser, walk
 from interviewbot.corpus.clean import fix_text, is_truncated, tidy_markdown
 from interviewbot.corpus.questions import (
     BOLD_LINE,
@@ -37,140 +34,22 @@ from interviewbot.corpus.tables import table_rows as table_rows_of
 from interviewbot.models import ParseProblem, ParseResult, QAPair, Source
 
 TOPIC_SEPARATOR = " › "
-_BODY = 7  # rank of a non-heading question (bold, label, item, details): below every heading
 _TOC = re.compile(r"^(?:table of )?contents?$|^index$|^toc$", re.I)
 _BACK_TO_TOP = re.compile(r"back to (?:the )?top|^\W*\[?⬆", re.I)
-_SUMMARY = re.compile(r"<summary[^>]*>(?P<q>.*?)</summary>", re.I | re.S)
 _DETAILS_END = re.compile(r"</details>", re.I)
 _HTML_ONLY = re.compile(r"^\s*(?:</?(?:details|summary|br|div|p|hr)\b[^>]*>\s*)+$", re.I)
-_LABEL_LINE = re.compile(r"^\s*(?:\*\*)?\s*(?:Q\s*\d*|Question\s*\d*)\s*(?:\*\*)?\s*[:.)]", re.I)
-
-
-@dataclass(frozen=True)
-class _Candidate:
-    """A block that may open a question: its first source line, rank and raw first line."""
-
-    line: int  # 0-based source line of the question
-    body: int  # 0-based source line where the answer starts
-    end: int  # 0-based line after the block (answer starts no later than this)
-    depth: int  # list nesting
-    level: int  # heading level, or _BODY
-    kind: str  # "heading", "bold", "item", "label", "details"
-    raw: str
-    span_end: int = 0  # for a list item: the line after the item (its answer stays inside)
 
 
 @dataclass(frozen=True)
 class _Question:
     text: str
     difficulty: str | None
-    candidate: _Candidate
+    candidate: Candidate
     topic: str | None
     stop: int | None = None  # a fixed answer end (``</details>``)
 
 
-def _parser() -> MarkdownIt:
-    return MarkdownIt("commonmark", {"maxNesting": 40}).enable("table")
-
-
-def _first_line(token: Token | None) -> str:
-    return (token.content if token is not None else "").split("\n", 1)[0]
-
-
-def _is_toc(tokens: list[Token], start: int) -> bool:
-    """True when the first block from ``start`` is a list or table of anchor links (a ToC)."""
-    begin = next(
-        (
-            i
-            for i in range(start, len(tokens))
-            if tokens[i].nesting == 1 or tokens[i].type == "html_block"
-        ),
-        None,
-    )
-    if begin is None or tokens[begin].type not in (
-        "bullet_list_open",
-        "ordered_list_open",
-        "html_block",
-        "table_open",
-    ):
-        return False
-    level = tokens[begin].level
-    inlines = []
-    for tok in itertools.islice(tokens, begin, None):
-        if tok.level < level or (
-            tok.nesting == -1 and tok.level == level and tok.type != "html_block"
-        ):
-            break
-        if tok.type == "inline" and tok.content.strip():
-            inlines.append(tok.content)
-            if len(inlines) >= 50:
-                break
-    links = sum(1 for c in inlines if ANCHOR_LINK.search(c))
-    return links >= 2 and links >= 0.6 * len(inlines)
-
-
-def _walk(tokens: list[Token], lines: list[str]) -> list[tuple[str, object]]:
-    """Flatten the token tree into events: ("heading", (level, depth, text, line)) for
-    headings and ("candidate", _Candidate) for blocks whose first line might ask something."""
-    events: list[tuple[str, object]] = []
-    depth = 0
-    quote = 0
-    first_in_item = False
-    item_end = 0
-    for i, tok in enumerate(tokens):
-        if tok.type == "list_item_open":
-            depth += 1
-            first_in_item = True
-            item_end = tok.map[1] if tok.map else 0
-            continue
-        if tok.type == "list_item_close":
-            depth -= 1
-            continue
-        if tok.type == "blockquote_open":
-            quote += 1
-        elif tok.type == "blockquote_close":
-            quote -= 1
-        if tok.map is None or quote:
-            first_in_item = False if tok.nesting == 1 and tok.map else first_in_item
-            continue
-        start, end = tok.map
-        if tok.type == "heading_open":
-            inline = tokens[i + 1]
-            level = int(tok.tag[1])
-            events.append(("heading", (level, depth, inline.content, start, end, i)))
-            first_in_item = False
-        elif tok.type == "paragraph_open":
-            inline = tokens[i + 1]
-            first = _first_line(inline)
-            kind = "item" if first_in_item else "bold"
-            if _LABEL_LINE.match(first):
-                kind = "label"
-            span = item_end if kind == "item" else 0
-            cand = _Candidate(start, start + 1, end, depth, _BODY, kind, first, span)
-            events.append(("candidate", cand))
-            first_in_item = False
-        elif tok.type == "html_block":
-            match = _SUMMARY.search(tok.content)
-            if match:
-                body = start + tok.content[: match.end()].count("\n") + 1
-                events.append(
-                    (
-                        "candidate",
-                        _Candidate(start, body, end, depth, _BODY, "details", match.group("q")),
-                    )
-                )
-            first_in_item = False
-        elif tok.type == "table_open":
-            events.append(("table", (i, depth, start, end)))
-            first_in_item = False
-        elif tok.type == "hr" and depth == 0:
-            events.append(("rule", start))
-        elif tok.nesting == 1 or tok.type in ("fence", "code_block"):
-            first_in_item = False
-    return events
-
-
-def _question_of(c: _Candidate, inside: bool) -> tuple[str, str | None] | None:
+def _question_of(c: Candidate, inside: bool) -> tuple[str, str | None] | None:
     """The question a candidate asks, or None. ``inside``: within another question's answer."""
     text, labelled, difficulty = clean_question(c.raw)
     if c.kind == "details":
@@ -199,7 +78,7 @@ def _numbered_label_only(content: str) -> bool:
     return labelled and not text
 
 
-def _ends(new: _Candidate, current: _Candidate) -> bool:
+def _ends(new: Candidate, current: Candidate) -> bool:
     """True when ``new`` is at the same or a higher rank than the open question, so it closes
     it; False when it sits inside that question's answer (a sub-heading, a nested list)."""
     if current.kind == "item" and new.line < current.span_end:
@@ -233,8 +112,8 @@ def parse_markdown(text: str, file: str) -> ParseResult:
     tables of contents, unanswered or placeholder questions and cut-off answers by line."""
     text = fix_text(text)
     lines = text.splitlines()
-    tokens = _parser().parse(text)
-    events = _walk(tokens, lines)
+    tokens = parser().parse(text)
+    events = walk(tokens, lines)
     problems: list[ParseProblem] = []
     questions: list[tuple[_Question, int]] = []  # with the answer's end line
     table_rows: list[tuple[str, str, int, str | None, str | None]] = []
@@ -244,7 +123,7 @@ def parse_markdown(text: str, file: str) -> ParseResult:
         for kind, ev in events
         if kind == "heading"
         and ev[0] == 1
-        and _question_of(_Candidate(ev[3], ev[4], ev[4], ev[1], 1, "heading", ev[2]), False) is None
+        and _question_of(Candidate(ev[3], ev[4], ev[4], ev[1], 1, "heading", ev[2]), False) is None
     )
     title: str | None = None
     current: _Question | None = None
@@ -283,7 +162,7 @@ def parse_markdown(text: str, file: str) -> ParseResult:
                 close(start)  # "### Question 2:": the question is the next block's line
                 pending = True
                 continue
-            cand = _Candidate(start, end, end, depth, level, "heading", content)
+            cand = Candidate(start, end, end, depth, level, "heading", content)
             inside = current is not None and not _ends(cand, current.candidate)
             asked = _question_of(cand, inside)
             if asked is None:
@@ -293,7 +172,7 @@ def parse_markdown(text: str, file: str) -> ParseResult:
                 plain_heading = inline_text(content)
                 while topics and topics[-1][0] >= level:
                     topics.pop()
-                if _TOC.match(plain_heading) or _is_toc(tokens, index + 3):
+                if _TOC.match(plain_heading) or is_toc(tokens, index + 3):
                     problems.append(
                         ParseProblem(Source(file, start + 1), "skipped", "table of contents")
                     )
@@ -373,7 +252,7 @@ def parse_markdown(text: str, file: str) -> ParseResult:
     return ParseResult(tuple(pairs), tuple(problems))
 
 
-def _label_body(lines: list[str], c: _Candidate) -> int:
+def _label_body(lines: list[str], c: Candidate) -> int:
     """A ``Q:`` paragraph: the answer starts at its first ``A:`` line, else the next line."""
     for n in range(c.line + 1, c.end):
         if is_answer_label(lines[n]):
