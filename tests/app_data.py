@@ -82,6 +82,17 @@ def write_app_corpus(folder: Path) -> Path:
     return folder
 
 
+def app_corpus_settings(base: Path):
+    """Settings over the app corpus written in ``base`` (index and practice store beside it)."""
+    from interviewbot.config import Settings
+
+    return Settings(
+        corpus_dir=write_app_corpus(base / "corpus"),
+        index_dir=base / "index",
+        db_path=base / "practice.sqlite3",
+    )
+
+
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))

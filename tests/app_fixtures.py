@@ -11,21 +11,15 @@ from pathlib import Path
 
 import pytest
 
-from app_data import CHROMIUM, CHROMIUM_ARGS, free_port, write_app_corpus
+from app_data import CHROMIUM, CHROMIUM_ARGS, app_corpus_settings, free_port
 
 
 @pytest.fixture(scope="session")
 def app_settings(tmp_path_factory):
     """Settings of the tiny hostile corpus, indexed once per session in a temp folder."""
-    from interviewbot.config import Settings
     from interviewbot.index.build import build
 
-    base = tmp_path_factory.mktemp("app")
-    settings = Settings(
-        corpus_dir=write_app_corpus(base / "corpus"),
-        index_dir=base / "index",
-        db_path=base / "practice.sqlite3",
-    )
+    settings = app_corpus_settings(tmp_path_factory.mktemp("app"))
     build(settings)
     return settings
 

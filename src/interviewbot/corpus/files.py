@@ -80,7 +80,10 @@ def parse_bytes(data: bytes, name: str, suffix: str) -> ParseResult:
     """Parse a bank file's bytes by its suffix: binary data refused, the text decoded (with a
     note when it is not UTF-8), "no Q&A pairs found" reported when nothing was."""
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise CorpusError(f"{name}: looks like a binary file, not text; remove it from the corpus")
+        raise CorpusError(
+            f"{name}: looks like a binary file, not text; use a text export (.md, .txt, .csv, "
+            ".tsv, .json, .jsonl) or remove it from the corpus"
+        )
     text, note = decode(data, name)
     result = read_text(text, name, suffix)
     if note is not None:

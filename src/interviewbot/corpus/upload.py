@@ -41,18 +41,29 @@ def safe_name(filename: str) -> str:
     return stem + suffix
 
 
+def check_size(name: str, size: int, max_bytes: int = MAX_UPLOAD_BYTES) -> None:
+    """CorpusError when an upload of ``size`` bytes is over the limit."""
+    if size > max_bytes:
+        raise CorpusError(
+            f"{name}: {size:,} bytes is over the {max_bytes:,} upload limit; split the file "
+            "and upload the parts"
+        )
+
+
 def save_upload(
     data: bytes, filename: str, folder: Path, max_bytes: int = MAX_UPLOAD_BYTES
 ) -> Upload:
     """Parse ``data`` as the bank file ``filename``; if it has pairs, save it in ``folder``
     (replacing an earlier upload of the same name). CorpusError names the problem otherwise."""
     name = safe_name(filename)
-    if len(data) > max_bytes:
-        raise CorpusError(f"{name}: {len(data):,} bytes is over the {max_bytes:,} upload limit")
+    check_size(name, len(data), max_bytes)
     result = parse_bytes(data, name, Path(name).suffix)
     if not result.pairs:
         first = next((str(p) for p in result.problems if p.kind != "encoding"), "no pairs")
-        raise CorpusError(f"{name}: nothing to practise ({first})")
+        raise CorpusError(
+            f"{name}: nothing to practise ({first}); upload questions with their answers, e.g. "
+            "'## What is X?' headings with the answer below, or a question,answer CSV"
+        )
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / name
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=".upload-")

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from interviewbot.errors import InputError
 from interviewbot.practice.db import server_secret
 from interviewbot.practice.store import History, check_profile
-from interviewbot.web import api, ask, browse, interview, interview_state, progress, session
+from interviewbot.web import api, ask, banks, browse, interview, interview_state, progress, session
 from interviewbot.web.accounts import AccountHistory, logged_in_user
 from interviewbot.web.profile import DEFAULT_PROFILE, profile_choices, profile_status
 from interviewbot.web.text import TAGLINE, TITLE, gradio
@@ -70,7 +70,6 @@ def build_app(bot: Bot, db_path: Path | str | None = None, accounts: bool = Fals
     history = History(db_path if db_path is not None else bot.settings.database)
     if accounts:  # each person logged in: the profile is the account, checked on every use
         history = AccountHistory(history)
-    known = frozenset(c.id for c in bot.bank)
     with gr.Blocks(title=TITLE, analytics_enabled=False) as demo:
         # one key for every replica on this database (and across restarts): what one server
         # stored in the browser, another can read back
@@ -80,17 +79,30 @@ def build_app(bot: Bot, db_path: Path | str | None = None, accounts: bool = Fals
             for k in session.KEYS
         }
         profile, status = _header(accounts)
+        bank = banks.selector(bot)  # shown once there are two banks
         with gr.Tabs(overflow_behavior="wrap"):  # every tab in sight on a phone too
             with gr.Tab("Ask", id="ask"):
-                chat = ask.build(bot)
+                chat = ask.build(bot, bank)
             with gr.Tab("Mock interview", id="interview"):
-                iv = interview.build(bot, history, profile)
+                iv = interview.build(bot, history, profile, bank)
             with gr.Tab("Progress", id="progress") as progress_tab:
                 progress_outputs, refresh = progress.build(history)
             with gr.Tab("Browse", id="browse"):
-                browse.build(bot)
+                browsing = browse.build(bot, bank)
+            with gr.Tab("Banks", id="banks"):
+                added = banks.build(bot, history, bank, accounts).added
         api.register(bot, history)
         common = {"api_visibility": "private", "show_progress": "hidden"}
+
+        # -- the Bank selector: the tabs follow it, an upload or a page load refreshes it ----
+        followers, on_bank = banks.follow(bank, [iv.follower, browsing])
+        if added is not None:
+            added.then(on_bank, [bank], followers, **common)
+
+        def on_load_banks(which):  # the banks may have grown since this page was built
+            return banks.selector_update(bot, which), *on_bank(which)
+
+        demo.load(on_load_banks, [bank], [bank, *followers], **common)
 
         # -- the profile box: its own choice, unless a running interview holds it ------------
         def on_profile(who, st):
@@ -130,7 +142,7 @@ def build_app(bot: Bot, db_path: Path | str | None = None, accounts: bool = Fals
             event.then(session.chat, [chat.chat, chat.previous], [kept["chat"]], **common)
 
         def on_load(*parts):
-            back = session.restore(*parts, known)
+            back = session.restore(*parts, frozenset(c.id for c in bot.bank))
             who = logged_in_user() or back.profile  # with accounts: always the account
             return (
                 gr.update(choices=profile_choices(history), value=who, interactive=not accounts),

@@ -61,17 +61,18 @@ def _message(role: str, content: str, **extra: Any) -> dict:
 
 
 def answer_messages(
-    bot: Bot, message: str, previous: ChatContext | None
+    bot: Bot, message: str, previous: ChatContext | None, bank: str | None = None
 ) -> tuple[list[dict], ChatContext | None]:
-    """The assistant messages replying to ``message``, and the new chat context (what a
-    follow-up may lean on; ``None`` = a fresh chat).
+    """The assistant messages replying to ``message`` (from ``bank``'s questions; None: every
+    bank), and the new chat context (what a follow-up may lean on; ``None`` = a fresh chat).
 
     A confident answer: the closest question and its best answer with a confidence cue,
     topic and source; the other reference answers in a collapsed block; related questions
     as clickable options. Otherwise: an honest "I don't know" with "did you mean" options.
     """
     try:
-        result = bot.ask(message, top_k=1 + RELATED, context=previous or ChatContext())
+        result = bot.ask(message, top_k=1 + RELATED, context=previous or ChatContext(),
+                         bank=bank)
     except Exception as exc:  # noqa: BLE001 - shown as one line, logged if unexpected
         return [_message("assistant", render.error_markdown(problem(exc)))], previous
     if result.abstained:
@@ -100,7 +101,11 @@ def answer_messages(
 
 
 def respond(
-    bot: Bot, message: str | None, history: list | None, previous: ChatContext | None
+    bot: Bot,
+    message: str | None,
+    history: list | None,
+    previous: ChatContext | None,
+    bank: str | None = None,
 ) -> tuple[list, str, ChatContext | None]:
     """Chat event: append the person's message and the reply; clear the textbox.
 
@@ -113,17 +118,19 @@ def respond(
     history = _settled(list(history or []))
     too_long = len(text) > bot.settings.max_text_chars
     history.append(_message("user", render.escape(text[:200] + " …" if too_long else text)))
-    replies, previous = answer_messages(bot, text, previous)
+    replies, previous = answer_messages(bot, text, previous, bank)
     history.extend(replies)
     return history, text if too_long else "", previous
 
 
-def ask_option(bot: Bot, history: list | None, previous: ChatContext | None, evt: Any) -> tuple:
+def ask_option(
+    bot: Bot, history: list | None, previous: ChatContext | None, evt: Any, bank: str | None = None
+) -> tuple:
     """A related / "did you mean" option was clicked: ask that question."""
     value = getattr(evt, "value", None)
     if isinstance(value, dict):
         value = value.get("value") or value.get("text")
-    return respond(bot, value if isinstance(value, str) else "", history, previous)
+    return respond(bot, value if isinstance(value, str) else "", history, previous, bank)
 
 
 def clear_chat() -> tuple[list, str, None]:
@@ -141,8 +148,11 @@ class AskTab:
     events: list
 
 
-def build(bot: Bot) -> AskTab:
-    """The Ask tab's components and events (inside an open ``gr.Tab``)."""
+def build(bot: Bot, bank: Any = None) -> AskTab:
+    """The Ask tab's components and events (inside an open ``gr.Tab``); with ``bank`` (the
+    Bank selector) questions are answered from the selected bank."""
+    from interviewbot.web.banks import chosen
+
     gr = gradio()
     previous = gr.State(None)
     chat = gr.Chatbot(
@@ -175,21 +185,22 @@ def build(bot: Bot) -> AskTab:
         send = gr.Button("Ask", variant="primary", scale=1, min_width=80, elem_id="ask-send")
         clear = gr.Button("Clear", scale=1, min_width=80)
 
-    def on_send(message, history, prev):
-        return respond(bot, message, history, prev)
+    def on_send(message, history, prev, which=None):
+        return respond(bot, message, history, prev, chosen(which))
 
-    def on_pick(history, prev, evt: gr.SelectData):
-        return ask_option(bot, history, prev, evt)
+    def on_pick(history, prev, evt: gr.SelectData, which=None):
+        return ask_option(bot, history, prev, evt, chosen(which))
 
     # Gradio finds the event-data parameter by its real type; postponed annotations are strings.
     on_pick.__annotations__["evt"] = gr.SelectData
     outputs = [chat, box, previous]
     common = {"api_visibility": "private", "show_progress": "minimal"}
+    which = [bank] if bank is not None else []
     events = [
-        box.submit(on_send, [box, chat, previous], outputs, **common),
-        send.click(on_send, [box, chat, previous], outputs, **common),
-        chat.option_select(on_pick, [chat, previous], outputs, **common),
-        chat.example_select(on_pick, [chat, previous], outputs, **common),
+        box.submit(on_send, [box, chat, previous, *which], outputs, **common),
+        send.click(on_send, [box, chat, previous, *which], outputs, **common),
+        chat.option_select(on_pick, [chat, previous, *which], outputs, **common),
+        chat.example_select(on_pick, [chat, previous, *which], outputs, **common),
         clear.click(clear_chat, None, outputs, api_visibility="private", queue=False),
         # the chat's own trash icon is hidden (CSS); should it show, it resets the context too
         chat.clear(clear_chat, None, outputs, api_visibility="private", queue=False),

@@ -69,8 +69,10 @@ def new_interview(
     history: History | None = None,
     profile: str | None = None,
     now: datetime | None = None,
+    bank: str | None = None,
 ) -> Interview:
-    """A fresh interview: ``count`` questions from ``topics`` (empty: all) by ``mode``.
+    """A fresh interview: ``count`` questions of ``bank`` (None: every bank) from ``topics``
+    (empty: all) by ``mode``.
 
     With a ``history``, the profile's past answers drive the choice (``practice.choose``:
     due for review, new only, weakest topics or random) and each answer will be saved under
@@ -78,7 +80,11 @@ def new_interview(
     a notice.
     """
     chosen = [t for t in (topics or []) if t and t != ALL_TOPICS]
-    if not any(not chosen or c.topic in chosen for c in bot.bank):
+    try:
+        pool = bot.questions(bank)
+    except InputError as exc:
+        return states.setup(problem(exc))
+    if not any(not chosen or c.topic in chosen for c in pool):
         return states.setup("No questions in those topics; pick others.")
     if mode not in practice.MODES:
         return states.setup(f"Pick how to choose questions: {', '.join(MODE_NAMES)}.")
@@ -91,7 +97,7 @@ def new_interview(
         except Exception as exc:  # noqa: BLE001 - one line above the Start button
             return states.setup(problem(exc))
     seed = (rng or random.Random()).randrange(2**31)
-    picked = practice.choose(bot.bank, attempts, mode, _count(count), chosen, now=now, seed=seed)
+    picked = practice.choose(pool, attempts, mode, _count(count), chosen, now=now, seed=seed)
     if not picked:
         return states.setup(_nothing_left(mode, attempts, chosen, bot))
     return states.started([c.id for c in picked], name, mode)
@@ -280,9 +286,9 @@ def _updates(bot: Bot, state: Interview, clear_answer: bool, draft: str | None =
     )
 
 
-def topic_choices(bot: Bot) -> list[tuple[str, str]]:
-    """'topic (n)' labels with the topic as value, for the topic pickers."""
-    return [(f"{t} ({n})", t) for t, n in bot.topics()]
+def topic_choices(bot: Bot, bank: str | None = None) -> list[tuple[str, str]]:
+    """'topic (n)' labels with the topic as value, for the topic pickers (of ``bank``)."""
+    return [(f"{t} ({n})", t) for t, n in bot.topics(bank)]
 
 
 @dataclass(frozen=True)
@@ -295,10 +301,14 @@ class InterviewTab:
     outputs: list
     events: list
     updates: Any  # (state, clear_answer, draft=None) -> tuple for ``outputs``
+    follower: Any = None  # the topics, following the Bank selector (web.banks.Follower)
 
 
-def build(bot: Bot, history: History, profile: gr.Dropdown) -> InterviewTab:
-    """The Mock interview tab's components and events (inside an open ``gr.Tab``)."""
+def build(bot: Bot, history: History, profile: gr.Dropdown, bank: Any = None) -> InterviewTab:
+    """The Mock interview tab's components and events (inside an open ``gr.Tab``); with
+    ``bank`` (the Bank selector) questions come from the selected bank."""
+    from interviewbot.web.banks import Follower, chosen
+
     gr = gradio()
     state = gr.State(states.setup())
     with gr.Column(visible=True) as setup:
@@ -360,8 +370,9 @@ def build(bot: Bot, history: History, profile: gr.Dropdown) -> InterviewTab:
     outputs += [override_row, override_note, nxt, summary]
     common = {"api_visibility": "private", "show_progress": "minimal"}
 
-    def on_start(who, how, topic_values, n):
-        st = new_interview(bot, topic_values, n, mode=how, history=history, profile=who)
+    def on_start(who, how, topic_values, n, which=None):
+        st = new_interview(bot, topic_values, n, mode=how, history=history, profile=who,
+                           bank=chosen(which))  # fmt: skip
         shown = render.error_markdown(st.notice) if st.notice else ""
         return (*_updates(bot, st, True), gr.update(value=shown, visible=bool(shown)))
 
@@ -387,7 +398,8 @@ def build(bot: Bot, history: History, profile: gr.Dropdown) -> InterviewTab:
         return _updates(bot, end_interview(bot, st), True)
 
     events = [
-        start.click(on_start, [profile, mode, topics, count], [*outputs, setup_notice], **common),
+        start.click(on_start, [profile, mode, topics, count, *([bank] if bank else [])],
+                    [*outputs, setup_notice], **common),  # fmt: skip
         submit.click(on_submit, [state, answer], outputs, **common, **GRADING_QUEUE),
         skip.click(on_skip, [state], outputs, **common),
         show.click(on_show, [state], outputs, **common),
@@ -398,4 +410,8 @@ def build(bot: Bot, history: History, profile: gr.Dropdown) -> InterviewTab:
     ]
     for moved in (events[0], events[6]):  # start, next: a new question
         moved.then(None, js=FOCUS_ANSWER)
-    return InterviewTab(state, answer, outputs, events, partial(_updates, bot))
+    def on_bank(which):
+        return (gr.update(choices=topic_choices(bot, which), value=[]),)
+
+    follower = Follower([topics], on_bank)
+    return InterviewTab(state, answer, outputs, events, partial(_updates, bot), follower)

@@ -19,7 +19,7 @@ from interviewbot.practice.store import History
 from interviewbot.web.text import CSS, HEAD, gradio
 
 AUTH_ENV = "INTERVIEWBOT_AUTH"
-MAX_UPLOAD = "1mb"  # the app takes no uploads; anything bigger is refused outright
+MAX_UPLOAD = "5mb"  # bank files (corpus.upload.MAX_UPLOAD_BYTES); bigger is refused outright
 CONCURRENCY = 32  # request threads per event; query encoding is batched
 
 
