@@ -118,8 +118,8 @@ class Added:
 
 def add_bank(bot: Bot, path: str | Path) -> Added:
     """Add the uploaded file at ``path`` (Gradio's copy, named as uploaded) as a bank and
-    serve it. CorpusError (or the build's error) names the
-    problem; then the uploads folder is as it was and the loaded bank keeps serving."""
+    serve it. CorpusError (or the build's error) names the problem; then the uploads folder
+    is as it was and the loaded bank keeps serving."""
     upload = Path(path)
     name = safe_name(upload.name)
     check_size(name, upload.stat().st_size)  # before the file is read into memory
@@ -132,7 +132,8 @@ def add_bank(bot: Bot, path: str | Path) -> Added:
     except InterviewbotError:
         if before is None:
             target.unlink(missing_ok=True)
-            folder.rmdir()
+            if not any(folder.iterdir()):  # "x.md" and "x.csv" share the bank folder "x"
+                folder.rmdir()
         else:
             target.write_bytes(before)
         raise
