@@ -459,3 +459,20 @@ def test_speller_keeps_words_whose_plural_is_english():
     assert speller.correct("transformer") == "transformer"
     assert speller.novel("kubeflow") and not speller.novel("grandma")
     assert not speller.novel("beter")  # one typo from an English word
+
+
+def test_a_question_asked_verbatim_returns_its_canonical_question(seed_bot):
+    """Issue 15: each phrasing of the bank, asked as it is (any case, spacing or closing
+    punctuation), returns the canonical question holding it, answered; a phrasing two
+    questions share is left to retrieval."""
+    owners: dict[str, set[str]] = {}
+    for c in seed_bot.bank:
+        for v in c.variants:
+            owners.setdefault(norm_key(v.text), set()).add(c.id)
+    asked = [(v.text, c.id) for c in seed_bot.bank for v in c.variants
+             if len(owners[norm_key(v.text)]) == 1]
+    texts = [text for text, _ in asked] + [f"  {text.upper().rstrip('?')} " for text, _ in asked]
+    got = seed_bot.ask_many(texts, top_k=1)
+    wrong = [(t, r.hits[0].question if r.hits else None) for t, r, (_, qid)
+             in zip(texts, got, asked + asked) if r.abstained or r.hits[0].id != qid]
+    assert not wrong

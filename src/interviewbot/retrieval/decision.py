@@ -20,7 +20,8 @@ a confidence. Below ``abstain_below`` the bot abstains, offering the hits above
 ``suggest_above`` as "did you mean". It also abstains on a short question (at most
 ``novel_max_words`` words, fitted on data) naming a concept that no question of the bank uses
 and plain English does not have either ("kubeflow", "distillation"): then no hit covers it.
-Near-identical canonical questions never both appear.
+Near-identical canonical questions never both appear. A query that is, word for word, a
+phrasing of exactly one question (``Signals.exact``) gets that question first and is answered.
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ class Signals:
     dense_centroid: np.ndarray | None = None
     novel: bool = False  # the query has a word neither the bank nor plain English has
     length: int = 0  # the query's number of words
+    exact: int | None = None  # the one question with the query as a phrasing (verbatim)
 
     def stack(self) -> np.ndarray:
         """A (5, n) array in the order of :data:`~interviewbot.retrieval.params.SIGNALS`
@@ -149,6 +151,10 @@ def decide(
         fused[exclude] = 0.0
         if duplicates is not None:
             fused[duplicates[exclude]] = 0.0
+    exact = signals.exact if signals.exact != exclude else None
+    if exact is not None:  # asked verbatim: that question, whatever the fusion says
+        fused = fused.copy()
+        fused[exact] = 1.0 + 1e-6
     ranked = rank(fused, max(k, 2), duplicates)
     if not ranked:
         return Decision([], 0.0, True, False)
@@ -156,7 +162,7 @@ def decide(
     x = features(signals, fused, ranked[0][0], runner_up)
     conf = confidence(x, params)
     lacks = signals.novel and signals.length <= params.novel_max_words
-    abstain = conf < params.abstain_below or lacks
+    abstain = exact is None and (conf < params.abstain_below or lacks)
     suggest = abstain and (conf >= params.suggest_above or lacks)
     return Decision(ranked[:k], conf, abstain, suggest, x, signals, fused)
 

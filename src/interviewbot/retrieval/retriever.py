@@ -57,6 +57,21 @@ NEAREST_ROWS = 256
 NORMALIZED_CACHE = 4096  # queries whose normalization / lexical scores are kept (LRU)
 
 
+def phrasing_key(text: str) -> str:
+    """A phrasing up to case, spacing, punctuation and markup: its lowercase words."""
+    return " ".join(words(text))
+
+
+def exact_phrasings(bank) -> dict[str, int]:
+    """:func:`phrasing_key` of every phrasing → the bank position of the one canonical
+    question that has it (a phrasing two questions share is left to retrieval)."""
+    owners: dict[str, set[int]] = {}
+    for i, c in enumerate(bank):
+        for text in (c.question, *(v.text for v in c.variants)):
+            owners.setdefault(phrasing_key(text), set()).add(i)
+    return {key: next(iter(pos)) for key, pos in owners.items() if key and len(pos) == 1}
+
+
 class Retriever:
     """Lexical index, speller, dense layout and near-identical pairs for one LoadedIndex."""
 
@@ -105,6 +120,7 @@ class Retriever:
         self.duplicates = near_identical(
             self.question_vecs, [folded_terms(c.question) for c in bank], params
         )
+        self.exact = exact_phrasings(bank)
 
     @staticmethod
     def _question_vectors(loaded, row_vecs: np.ndarray) -> np.ndarray:
@@ -160,7 +176,8 @@ class Retriever:
             dc = dense_centroid(self.centroid_vecs, vec)
         lq, la = self._lexical(query.terms)
         length = len(query.raw.split())
-        return Signals(dq, da, lq, la, query.known, dc, bool(query.novel), length)
+        exact = self.exact.get(phrasing_key(query.raw))
+        return Signals(dq, da, lq, la, query.known, dc, bool(query.novel), length, exact)
 
     def position(self, question_id: str | None) -> int | None:
         """The bank position of a canonical question id (None if unknown)."""
