@@ -476,3 +476,34 @@ def test_a_question_asked_verbatim_returns_its_canonical_question(seed_bot):
     wrong = [(t, r.hits[0].question if r.hits else None) for t, r, (_, qid)
              in zip(texts, got, asked + asked) if r.abstained or r.hits[0].id != qid]
     assert not wrong
+
+
+def test_concept_candidates_are_phrases_the_bank_never_has():
+    from interviewbot.retrieval.coverage import ConceptFinder
+
+    bank = ["What is batch normalization?", "Batch normalization normalizes each layer's inputs."]
+    speller = Speller(Counter(words(" ".join(bank))), english_words())
+    finder = ConceptFinder(bank, speller.is_known)
+    assert finder.candidates("what is layer normalization?") == ("layer normalization",)
+    assert finder.candidates("what is batch normalization") == ()
+    assert finder.candidates("explain principal component analysis") == (
+        "principal component analysis",
+    )
+
+
+def test_a_concept_no_hit_covers_is_named(seed_bot):
+    """Issue 17: the concept's words are all English or in the bank, so only the coverage of
+    the phrase by the top hit can tell that the bank lacks it."""
+    for query, concept in [
+        ("explain the attention mechanism", "attention mechanism"),
+        ("what is weight decay?", "weight decay"),
+        ("explain principal component analysis", "principal component analysis"),
+        ("what is a transformer?", "transformer"),
+    ]:
+        got = seed_bot.ask(query)
+        assert got.abstained, query
+        assert got.missing_concept == concept, query
+        assert got.message.startswith(f"The bank has no question on *{concept}*; closest: ")
+    for query in ("what is batch normalization?", "how does dropout work"):
+        assert not seed_bot.ask(query).abstained, query
+

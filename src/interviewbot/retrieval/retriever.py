@@ -12,11 +12,13 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 from functools import lru_cache, partial
 
 import numpy as np
 
 from interviewbot.models import AskResult
+from interviewbot.retrieval.coverage import ConceptFinder, concept_cover
 from interviewbot.retrieval.decision import Decision, Signals, shown_by
 from interviewbot.retrieval.dense import (
     DenseLayout,
@@ -100,6 +102,9 @@ class Retriever:
         for text in [*terms.expand, *terms.expand.values(), *terms.spelling.values()]:
             vocab.update(words(text))
         self.speller = Speller(vocab, english_words(), frozenset(bigrams))
+        texts = [t for c in bank for t in (*(v.text for v in c.variants),
+                                           *(a.text for a in c.answers))]
+        self.concept_finder = ConceptFinder(texts, self.speller.is_known)
         english_deletes()  # built at load, not on the first question with a new word
         self.lexical = LexicalIndex(qdocs, adocs)
         self.faiss_index = index = loaded.faiss_index
@@ -153,10 +158,39 @@ class Retriever:
         own = content_words(self.normalize(text).text)
         return all(self.speller.is_known(w) for w in own)
 
-    def readings(self, text: str, context: ChatContext) -> list[str]:
-        """The texts to encode for ``text`` in ``context`` (see
-        :func:`~interviewbot.retrieval.follow_up.readings`)."""
-        return readings(text, context, self.leans(text, context))
+    def readings(
+        self, text: str, context: ChatContext, params: RetrievalParams | None = None
+    ) -> list[str]:
+        """The texts to encode for ``text`` in ``context``: its readings (see
+        :func:`~interviewbot.retrieval.follow_up.readings`), then its :meth:`concepts`."""
+        return [*self._readings(text, context, params), *self.concepts(text, params)]
+
+    def _readings(
+        self, text: str, context: ChatContext, params: RetrievalParams | None = None
+    ) -> list[str]:
+        return readings(text, context, self.leans(text, context, params))
+
+    def concepts(self, text: str, params: RetrievalParams | None = None) -> tuple[str, ...]:
+        """The phrases of a question of at most ``concept_max_words`` words that are new to
+        the bank (:class:`~interviewbot.retrieval.coverage.ConceptFinder`); none for a
+        larger bank, which has no one-product layout to measure their coverage with."""
+        params = params or self.params
+        if self.layout is None or len(text.split()) > params.concept_max_words:
+            return ()
+        return self.concept_finder.candidates(text, self.normalize(text).corrected)
+
+    def with_concepts(
+        self, sigs: Sequence[Signals], names: Sequence[str], vecs: np.ndarray,
+        query_vec: np.ndarray,
+    ) -> list[Signals]:
+        """The readings' signals with each concept (``names``, their vectors ``vecs``):
+        its coverage by every question and its cosine to the message (``query_vec``)."""
+        if not len(names):
+            return list(sigs)
+        cover = concept_cover(self.layout, vecs)
+        sim = np.asarray(vecs, dtype=np.float32) @ query_vec.astype(np.float32)
+        return [replace(s, concepts=tuple(names), concept_cover=cover, concept_sim=sim)
+                for s in sigs]
 
     def signals(self, query: Query, vec: np.ndarray) -> Signals:
         """Dense and lexical evidence per question for the query vector ``vec``.
@@ -190,7 +224,10 @@ class Retriever:
     ) -> Decision:
         """The ranking and answer-or-abstain decision from the normalized :meth:`readings`
         of a message and their vectors."""
-        sigs = [self.signals(q, v) for q, v in zip(queries, vecs)]
+        text = queries[0].raw
+        n = len(self._readings(text, context))
+        sigs = [self.signals(q, v) for q, v in zip(queries[:n], vecs[:n])]
+        sigs = self.with_concepts(sigs, [q.raw for q in queries[n:]], vecs[n:], vecs[0])
         return self.decide_signals(sigs, k, context)
 
     def decide_signals(
