@@ -507,3 +507,17 @@ def test_a_concept_no_hit_covers_is_named(seed_bot):
     for query in ("what is batch normalization?", "how does dropout work"):
         assert not seed_bot.ask(query).abstained, query
 
+
+def test_descriptive_phrasings_are_searched_but_never_shown(seed_bot):
+    """Issue 17: ``corpus/descriptions.json`` gives each seed question a plain-words
+    description, indexed as one more row of that question; it is no phrasing of the bank."""
+    entries = seed_bot.index.entries
+    described = [e for e in entries if e.kind == "description"]
+    assert {e.qid for e in described} == {c.id for c in seed_bot.bank}
+    shown = {norm_key(v.text) for c in seed_bot.bank for v in c.variants}
+    assert not shown & {norm_key(e.text) for e in described}
+    autoencoder = next(c for c in seed_bot.bank if "autoencoder" in c.question.lower())
+    text = next(e.text for e in described if e.qid == autoencoder.id)
+    got = seed_bot.ask(text)
+    assert not got.abstained and got.hits[0].id == autoencoder.id
+    assert got.hits[0].question == autoencoder.question
