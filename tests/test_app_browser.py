@@ -6,6 +6,7 @@ A missing ``/usr/bin/chromium`` is a failure (``make browser`` installs it), nev
 
 from __future__ import annotations
 
+import re
 import signal
 import subprocess
 import sys
@@ -59,10 +60,12 @@ def test_follow_up_question_in_context(page):
 
 
 REFUSED = "I don't have a good answer"
+# Either refusal: nothing close enough, or the concept the bank lacks named (issue 17).
+REFUSED_ANY = re.compile(r"I don't have a good answer|The bank has no question on")
 ANSWERED = "Source: app, line "
 
 
-def send(pg, message: str, text: str, count: int) -> None:
+def send(pg, message: str, text: str | re.Pattern, count: int) -> None:
     """Send ``message`` and wait until the chat shows ``text`` exactly ``count`` times."""
     from playwright.sync_api import expect
 
@@ -75,7 +78,7 @@ def send(pg, message: str, text: str, count: int) -> None:
 def test_off_topic_after_on_topic_is_refused(page):
     """Issue 17: dropout, then the capital of France: refused, not read as a follow-up."""
     send(page, "how does dropout work?", ANSWERED, 1)
-    send(page, "what's the capital of France?", REFUSED, 1)
+    send(page, "what's the capital of France?", REFUSED_ANY, 1)
     assert page.locator("#ask-chat").get_by_text(ANSWERED).count() == 1
 
 

@@ -459,3 +459,65 @@ def test_speller_keeps_words_whose_plural_is_english():
     assert speller.correct("transformer") == "transformer"
     assert speller.novel("kubeflow") and not speller.novel("grandma")
     assert not speller.novel("beter")  # one typo from an English word
+
+
+def test_a_question_asked_verbatim_returns_its_canonical_question(seed_bot):
+    """Issue 15: each phrasing of the bank, asked as it is (any case, spacing or closing
+    punctuation), returns the canonical question holding it, answered; a phrasing two
+    questions share is left to retrieval."""
+    owners: dict[str, set[str]] = {}
+    for c in seed_bot.bank:
+        for v in c.variants:
+            owners.setdefault(norm_key(v.text), set()).add(c.id)
+    asked = [(v.text, c.id) for c in seed_bot.bank for v in c.variants
+             if len(owners[norm_key(v.text)]) == 1]
+    texts = [text for text, _ in asked] + [f"  {text.upper().rstrip('?')} " for text, _ in asked]
+    got = seed_bot.ask_many(texts, top_k=1)
+    wrong = [(t, r.hits[0].question if r.hits else None) for t, r, (_, qid)
+             in zip(texts, got, asked + asked) if r.abstained or r.hits[0].id != qid]
+    assert not wrong
+
+
+def test_concept_candidates_are_phrases_the_bank_never_has():
+    from interviewbot.retrieval.coverage import ConceptFinder
+
+    bank = ["What is batch normalization?", "Batch normalization normalizes each layer's inputs."]
+    speller = Speller(Counter(words(" ".join(bank))), english_words())
+    finder = ConceptFinder(bank, speller.is_known)
+    assert finder.candidates("what is layer normalization?") == ("layer normalization",)
+    assert finder.candidates("what is batch normalization") == ()
+    assert finder.candidates("explain principal component analysis") == (
+        "principal component analysis",
+    )
+
+
+def test_a_concept_no_hit_covers_is_named(seed_bot):
+    """Issue 17: the concept's words are all English or in the bank, so only the coverage of
+    the phrase by the top hit can tell that the bank lacks it."""
+    for query, concept in [
+        ("explain the attention mechanism", "attention mechanism"),
+        ("what is weight decay?", "weight decay"),
+        ("explain principal component analysis", "principal component analysis"),
+        ("what is a transformer?", "transformer"),
+    ]:
+        got = seed_bot.ask(query)
+        assert got.abstained, query
+        assert got.missing_concept == concept, query
+        assert got.message.startswith(f"The bank has no question on *{concept}*; closest: ")
+    for query in ("what is batch normalization?", "how does dropout work"):
+        assert not seed_bot.ask(query).abstained, query
+
+
+def test_descriptive_phrasings_are_searched_but_never_shown(seed_bot):
+    """Issue 17: ``corpus/descriptions.json`` gives each seed question a plain-words
+    description, indexed as one more row of that question; it is no phrasing of the bank."""
+    entries = seed_bot.index.entries
+    described = [e for e in entries if e.kind == "description"]
+    assert {e.qid for e in described} == {c.id for c in seed_bot.bank}
+    shown = {norm_key(v.text) for c in seed_bot.bank for v in c.variants}
+    assert not shown & {norm_key(e.text) for e in described}
+    autoencoder = next(c for c in seed_bot.bank if "autoencoder" in c.question.lower())
+    text = next(e.text for e in described if e.qid == autoencoder.id)
+    got = seed_bot.ask(text)
+    assert not got.abstained and got.hits[0].id == autoencoder.id
+    assert got.hits[0].question == autoencoder.question

@@ -254,12 +254,15 @@ class Bot:
         k = self._top_k(top_k)
         retriever = self.retriever
         only = self._only(retriever, bank)
-        queries = [retriever.normalize(t) for t in texts]
+        readings = [retriever.readings(t, ChatContext()) for t in texts]
+        queries = [retriever.normalize(r) for rs in readings for r in rs]
         vecs = self.embedder.encode([q.text for q in queries])
-        return [
-            retriever.answer(t, [q], v[None], k, only=only)
-            for t, q, v in zip(texts, queries, vecs)
-        ]
+        out, start = [], 0
+        for t, rs in zip(texts, readings):
+            end = start + len(rs)
+            out.append(retriever.answer(t, queries[start:end], vecs[start:end], k, only=only))
+            start = end
+        return out
 
     def _top_k(self, top_k: int | None) -> int:
         k = top_k or self.settings.top_k

@@ -1,7 +1,8 @@
 """Build, save and load the FAISS index with its entries and manifest.
 
 Vectors are unit length, so FAISS inner product equals cosine similarity. The index covers
-every question variant and every answer chunk; each row maps back to a canonical question.
+every question variant, every descriptive phrasing of ``descriptions.json`` (searched like a
+phrasing, never shown) and every answer chunk; each row maps back to a canonical question.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import numpy as np
 from interviewbot import __version__
 from interviewbot.bank.grouping import BankReport, build_banks, load_standalone
 from interviewbot.config import Settings
-from interviewbot.corpus.clean import plain
+from interviewbot.corpus.clean import norm_key, plain
 from interviewbot.corpus.files import TITLES_FILE, corpus_files, read_corpus
 from interviewbot.embedding.base import Encoder
 from interviewbot.embedding.sentence import get_embedder, model_fingerprint, text_key
@@ -36,7 +37,9 @@ from interviewbot.index.files import (
 )
 from interviewbot.models import Canonical, ParseProblem
 
-EntryKind = Literal["question", "answer"]  # a question phrasing or a chunk of an answer
+# A question phrasing, a plain-words description of the question, or a chunk of an answer.
+EntryKind = Literal["question", "description", "answer"]
+DESCRIPTIONS_FILE = "descriptions.json"
 FORMAT = 2  # bump when the index layout or the bank logic changes: forces a rebuild
 FILES = ("vectors.faiss", "entries.jsonl", "bank.jsonl")
 CHUNK_WORDS = 60
@@ -99,21 +102,39 @@ def corpus_hash(settings: Settings) -> str:
             if titles.is_file():  # titles are shown with every hit: a change rebuilds
                 h.update(b"titles\0" + titles.read_bytes())
                 break
-    standalone = standalone_path(settings)
-    if standalone is not None:
-        h.update(b"standalone\0" + standalone.read_bytes())
+    for name in ("standalone.json", DESCRIPTIONS_FILE):
+        extra = beside_corpus(settings, name)
+        if extra is not None:
+            h.update(name.encode() + b"\0" + extra.read_bytes())
     return h.hexdigest()
+
+
+def beside_corpus(settings: Settings, name: str) -> Path | None:
+    """The file ``name`` inside or beside the corpus folder, if there is one."""
+    for candidate in (settings.corpus_dir / name, settings.corpus_dir.parent / name):
+        if candidate.is_file():
+            return candidate
+    return None
 
 
 def standalone_path(settings: Settings) -> Path | None:
     """``standalone.json`` beside or inside the corpus folder, if there is one."""
-    for candidate in (
-        settings.corpus_dir / "standalone.json",
-        settings.corpus_dir.parent / "standalone.json",
-    ):
-        if candidate.is_file():
-            return candidate
-    return None
+    return beside_corpus(settings, "standalone.json")
+
+
+def load_descriptions(path: Path | None) -> dict[str, list[str]]:
+    """Descriptive phrasings keyed by the ``norm_key`` of a question phrasing (no file: none)."""
+    if path is None:
+        return {}
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return {norm_key(k): list(v) for k, v in data.items() if not k.startswith("_")}
+
+
+def descriptions_of(canonical: Canonical, descriptions: dict[str, list[str]]) -> list[str]:
+    """The descriptive phrasings listed under any phrasing of ``canonical``."""
+    texts = (canonical.question, *(v.text for v in canonical.variants))
+    keys = dict.fromkeys(norm_key(t) for t in texts)
+    return list(dict.fromkeys(d for k in keys for d in descriptions.get(k, ())))
 
 
 def chunk_answer(answer: str, max_words: int = CHUNK_WORDS) -> list[str]:
@@ -176,11 +197,14 @@ def build(
         read = read_corpus(settings.corpus_dirs)
         encode = CachedEncoder(settings, embedder)
         overrides = load_standalone(standalone_path(settings))
+        descriptions = load_descriptions(beside_corpus(settings, DESCRIPTIONS_FILE))
         bank, report = build_banks(read.pairs, read.pair_banks, encode, overrides)
         entries: list[Entry] = []
         for c in bank:
             for text in dict.fromkeys(v.text for v in c.variants):
                 entries.append(Entry(len(entries), c.id, "question", text))
+            for text in descriptions_of(c, descriptions):
+                entries.append(Entry(len(entries), c.id, "description", text))
             for ref in c.answers:
                 for chunk in chunk_answer(ref.text):
                     entries.append(Entry(len(entries), c.id, "answer", chunk))

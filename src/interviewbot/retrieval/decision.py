@@ -20,7 +20,10 @@ a confidence. Below ``abstain_below`` the bot abstains, offering the hits above
 ``suggest_above`` as "did you mean". It also abstains on a short question (at most
 ``novel_max_words`` words, fitted on data) naming a concept that no question of the bank uses
 and plain English does not have either ("kubeflow", "distillation"): then no hit covers it.
-Near-identical canonical questions never both appear.
+It abstains too when a short query names a concept new to the bank that its top hit does not
+cover (:mod:`interviewbot.retrieval.coverage`, ``concept_below``, fitted).
+Near-identical canonical questions never both appear. A query that is, word for word, a
+phrasing of exactly one question (``Signals.exact``) gets that question first and is answered.
 """
 
 from __future__ import annotations
@@ -46,6 +49,10 @@ class Signals:
     dense_centroid: np.ndarray | None = None
     novel: bool = False  # the query has a word neither the bank nor plain English has
     length: int = 0  # the query's number of words
+    exact: int | None = None  # the one question with the query as a phrasing (verbatim)
+    concepts: tuple[str, ...] = ()  # the query's phrases new to the bank (coverage.py)
+    concept_cover: np.ndarray | None = None  # (concepts, questions) coverage of each
+    concept_sim: np.ndarray | None = None  # (concepts,) cosine of each to the query
 
     def stack(self) -> np.ndarray:
         """A (5, n) array in the order of :data:`~interviewbot.retrieval.params.SIGNALS`
@@ -75,6 +82,7 @@ class Decision:
     features: np.ndarray | None = None  # the confidence model's inputs (for fitting)
     signals: Signals | None = None  # the evidence of the reading decided on
     fused: np.ndarray | None = None  # its fused scores (an excluded question at 0)
+    missing: str | None = None  # the phrase of the query the top hit does not cover
 
 
 @lru_cache(maxsize=64)
@@ -149,6 +157,10 @@ def decide(
         fused[exclude] = 0.0
         if duplicates is not None:
             fused[duplicates[exclude]] = 0.0
+    exact = signals.exact if signals.exact != exclude else None
+    if exact is not None:  # asked verbatim: that question, whatever the fusion says
+        fused = fused.copy()
+        fused[exact] = 1.0 + 1e-6
     ranked = rank(fused, max(k, 2), duplicates)
     if not ranked:
         return Decision([], 0.0, True, False)
@@ -156,9 +168,23 @@ def decide(
     x = features(signals, fused, ranked[0][0], runner_up)
     conf = confidence(x, params)
     lacks = signals.novel and signals.length <= params.novel_max_words
-    abstain = conf < params.abstain_below or lacks
+    missing = uncovered(signals, ranked[0][0], params)
+    lacks = lacks or missing is not None
+    abstain = exact is None and (conf < params.abstain_below or lacks)
     suggest = abstain and (conf >= params.suggest_above or lacks)
-    return Decision(ranked[:k], conf, abstain, suggest, x, signals, fused)
+    return Decision(ranked[:k], conf, abstain, suggest, x, signals, fused, missing)
+
+
+def uncovered(signals: Signals, top: int, params: RetrievalParams) -> str | None:
+    """The query's phrase new to the bank that the top hit leaves most uncovered (its cosine
+    to the query minus its best cosine to the hit's rows), when that gap is at least
+    ``concept_gap`` and the query has at most ``concept_max_words`` words (else None)."""
+    cover, sim = signals.concept_cover, signals.concept_sim
+    if cover is None or sim is None or signals.length > params.concept_max_words:
+        return None
+    gap = sim - cover[:, top]
+    worst = int(np.argmax(gap))
+    return signals.concepts[worst] if gap[worst] >= params.concept_gap else None
 
 
 def shown_by(previous: Signals, params: RetrievalParams = DEFAULT_PARAMS) -> int:

@@ -39,6 +39,11 @@ class RetrievalParams:
     duplicate_overlap: float = 0.75
     follow_up_words: int = 12
     novel_max_words: int = 0  # abstain on a question this short naming a concept none has
+    # Abstain on a question of at most concept_max_words words with a phrase new to the bank
+    # that stands for the question (cosine to it) at least concept_gap more than its top hit
+    # covers it (best cosine to the hit's rows); see retrieval/coverage.py. 0 words: off.
+    concept_max_words: int = 0
+    concept_gap: float = 1.0
     fitted_on: str = ""
     extra: dict = field(default_factory=dict)
 

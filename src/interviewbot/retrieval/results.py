@@ -54,7 +54,7 @@ def result(
     if not decision.abstain:
         return AskResult(question, False, hits)
     suggestions = hits if decision.suggest else ()
-    concept = missing_concept(query) if query is not None else None
+    concept = (missing_concept(query) if query is not None else None) or decision.missing
     return AskResult(
         question, True, (), suggestions, concept, abstain_message(concept, suggestions)
     )

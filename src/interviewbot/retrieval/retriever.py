@@ -18,6 +18,7 @@ from functools import lru_cache, partial
 import numpy as np
 
 from interviewbot.models import AskResult
+from interviewbot.retrieval.coverage import ConceptFinder, concept_cover
 from interviewbot.retrieval.decision import Decision, Signals, shown_by
 from interviewbot.retrieval.dense import (
     DenseLayout,
@@ -58,6 +59,21 @@ NEAREST_ROWS = 256
 NORMALIZED_CACHE = 4096  # queries whose normalization / lexical scores are kept (LRU)
 
 
+def phrasing_key(text: str) -> str:
+    """A phrasing up to case, spacing, punctuation and markup: its lowercase words."""
+    return " ".join(words(text))
+
+
+def exact_phrasings(bank) -> dict[str, int]:
+    """:func:`phrasing_key` of every phrasing → the bank position of the one canonical
+    question that has it (a phrasing two questions share is left to retrieval)."""
+    owners: dict[str, set[int]] = {}
+    for i, c in enumerate(bank):
+        for text in (c.question, *(v.text for v in c.variants)):
+            owners.setdefault(phrasing_key(text), set()).add(i)
+    return {key: next(iter(pos)) for key, pos in owners.items() if key and len(pos) == 1}
+
+
 class Retriever:
     """Lexical index, speller, dense layout and near-identical pairs for one LoadedIndex."""
 
@@ -86,6 +102,9 @@ class Retriever:
         for text in [*terms.expand, *terms.expand.values(), *terms.spelling.values()]:
             vocab.update(words(text))
         self.speller = Speller(vocab, english_words(), frozenset(bigrams))
+        texts = [t for c in bank for t in (*(v.text for v in c.variants),
+                                           *(a.text for a in c.answers))]
+        self.concept_finder = ConceptFinder(texts, self.speller.is_known)
         english_deletes()  # built at load, not on the first question with a new word
         self.lexical = LexicalIndex(qdocs, adocs)
         self.faiss_index = index = loaded.faiss_index
@@ -106,6 +125,7 @@ class Retriever:
         self.duplicates = near_identical(
             self.question_vecs, [folded_terms(c.question) for c in bank], params
         )
+        self.exact = exact_phrasings(bank)
 
     @staticmethod
     def _question_vectors(loaded, row_vecs: np.ndarray) -> np.ndarray:
@@ -138,10 +158,39 @@ class Retriever:
         own = content_words(self.normalize(text).text)
         return all(self.speller.is_known(w) for w in own)
 
-    def readings(self, text: str, context: ChatContext) -> list[str]:
-        """The texts to encode for ``text`` in ``context`` (see
-        :func:`~interviewbot.retrieval.follow_up.readings`)."""
-        return readings(text, context, self.leans(text, context))
+    def readings(
+        self, text: str, context: ChatContext, params: RetrievalParams | None = None
+    ) -> list[str]:
+        """The texts to encode for ``text`` in ``context``: its readings (see
+        :func:`~interviewbot.retrieval.follow_up.readings`), then its :meth:`concepts`."""
+        return [*self._readings(text, context, params), *self.concepts(text, params)]
+
+    def _readings(
+        self, text: str, context: ChatContext, params: RetrievalParams | None = None
+    ) -> list[str]:
+        return readings(text, context, self.leans(text, context, params))
+
+    def concepts(self, text: str, params: RetrievalParams | None = None) -> tuple[str, ...]:
+        """The phrases of a question of at most ``concept_max_words`` words that are new to
+        the bank (:class:`~interviewbot.retrieval.coverage.ConceptFinder`); none for a
+        larger bank, which has no one-product layout to measure their coverage with."""
+        params = params or self.params
+        if self.layout is None or len(text.split()) > params.concept_max_words:
+            return ()
+        return self.concept_finder.candidates(text, self.normalize(text).corrected)
+
+    def with_concepts(
+        self, sigs: Sequence[Signals], names: Sequence[str], vecs: np.ndarray,
+        query_vec: np.ndarray,
+    ) -> list[Signals]:
+        """The readings' signals with each concept (``names``, their vectors ``vecs``):
+        its coverage by every question and its cosine to the message (``query_vec``)."""
+        if not len(names):
+            return list(sigs)
+        cover = concept_cover(self.layout, vecs)
+        sim = np.asarray(vecs, dtype=np.float32) @ query_vec.astype(np.float32)
+        return [replace(s, concepts=tuple(names), concept_cover=cover, concept_sim=sim)
+                for s in sigs]
 
     def signals(self, query: Query, vec: np.ndarray) -> Signals:
         """Dense and lexical evidence per question for the query vector ``vec``.
@@ -161,7 +210,8 @@ class Retriever:
             dc = dense_centroid(self.centroid_vecs, vec)
         lq, la = self._lexical(query.terms)
         length = len(query.raw.split())
-        return Signals(dq, da, lq, la, query.known, dc, bool(query.novel), length)
+        exact = self.exact.get(phrasing_key(query.raw))
+        return Signals(dq, da, lq, la, query.known, dc, bool(query.novel), length, exact)
 
     def position(self, question_id: str | None) -> int | None:
         """The bank position of a canonical question id (None if unknown)."""
@@ -180,7 +230,10 @@ class Retriever:
         """The ranking and answer-or-abstain decision from the normalized :meth:`readings`
         of a message and their vectors; ``only`` (a boolean mask over bank positions, e.g.
         one bank's questions) leaves every other question out."""
-        sigs = [self.signals(q, v) for q, v in zip(queries, vecs)]
+        text = queries[0].raw
+        n = len(self._readings(text, context))
+        sigs = [self.signals(q, v) for q, v in zip(queries[:n], vecs[:n])]
+        sigs = self.with_concepts(sigs, [q.raw for q in queries[n:]], vecs[n:], vecs[0])
         if only is not None:
             sigs = [restrict(s, only) for s in sigs]
         decision = self.decide_signals(sigs, k, context)
@@ -231,4 +284,5 @@ def restrict(signals: Signals, only: np.ndarray) -> Signals:
         lexical_question=keep(signals.lexical_question),
         lexical_answer=keep(signals.lexical_answer),
         dense_centroid=keep(signals.dense_centroid),
+        exact=signals.exact if signals.exact is not None and only[signals.exact] else None,
     )
