@@ -192,8 +192,12 @@ def interview_rows(paths: list[str]) -> list[dict]:
 GAMING_KINDS = ("good", "partial", "copy", "keywords", "gibberish", "off_topic", "contradict")
 
 
-def shift_json(tune_paths: list[str], embedder, base: dict) -> dict:
-    """Fit the domain shift on the tuning answers; print its question-grouped 4-fold figures."""
+def shift_json(tune_paths: list[str], embedder, base: dict,
+               features: tuple[str, ...] = SHIFT_FEATURES,
+               extra: dict[str, np.ndarray] | None = None) -> dict:
+    """Fit the domain shift on the tuning answers; print its question-grouped 4-fold figures.
+    ``extra``: more signal columns by name, one value per :func:`interview_rows` line (the
+    pair model's, scripts/eval_pair_grading.py), that ``features`` may name."""
     from sklearn.model_selection import GroupKFold
 
     from interviewbot.grading import guards
@@ -212,8 +216,11 @@ def shift_json(tune_paths: list[str], embedder, base: dict) -> dict:
     y = np.array([r["kind"] == "good" for r in lines], dtype=float)
     kind = np.array(["contradict" if r["kind"] == "wrong" else r["kind"] for r in lines])
     ramp = ramp_weight([p.reference_words for p in preps], SHIFT_RAMP)
-    cols = np.c_[cal.standardized(X), np.stack([f.support for f in feats])]
-    z = cols[:, [(*FEATURE_NAMES, *SUPPORT_NAMES).index(n) for n in SHIFT_FEATURES]] * ramp[:, None]
+    extra = extra or {}
+    cols = np.c_[cal.standardized(X), np.stack([f.support for f in feats]),
+                 *(np.asarray(v)[:, None] for v in extra.values())]
+    names = (*FEATURE_NAMES, *SUPPORT_NAMES, *extra)
+    z = cols[:, [names.index(n) for n in features]] * ramp[:, None]
     offset = cal.logit(X)
 
     # The score decides only answers no guard fails (keyword lists, copies, gibberish and
@@ -262,7 +269,7 @@ def shift_json(tune_paths: list[str], embedder, base: dict) -> dict:
     theta = fit(np.arange(len(y)))
     theta[-1] += delta
     return {
-        "features": list(SHIFT_FEATURES),
+        "features": list(features),
         "coef": theta[:-1].tolist(),
         "intercept": float(theta[-1]),
         "ramp": list(SHIFT_RAMP),
