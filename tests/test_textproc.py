@@ -1,12 +1,14 @@
-"""The shared text rules (interviewbot.textproc): one sentence splitter for every stage."""
+"""The shared text rules (interviewbot.textproc): one sentence splitter, shared stop words."""
 
 from __future__ import annotations
 
 import pytest
 
 from interviewbot.bank.grouping import standalone
+from interviewbot.grading.text import STOPWORDS as GRADING
 from interviewbot.index.build import chunk_answer
-from interviewbot.textproc import sentence_spans, sentences
+from interviewbot.retrieval.normalize import STOPWORDS as RETRIEVAL
+from interviewbot.textproc import STOPWORDS, sentence_spans, sentences
 
 # (text, its sentences)
 SENTENCE_TABLE = [
@@ -43,3 +45,10 @@ def test_every_stage_cuts_with_the_same_rule():
     assert chunk_answer(answer, max_words=8) == sentences(answer)
     question = "The video mentions dropout. Why does dropout reduce overfitting?"
     assert standalone(question, {}) == ("Why does dropout reduce overfitting?", True)
+
+
+def test_both_stages_read_the_shared_stop_words_and_only_add_to_them():
+    assert STOPWORDS <= GRADING and STOPWORDS <= RETRIEVAL
+    assert STOPWORDS == GRADING & RETRIEVAL  # a word both leave out belongs to the shared list
+    # negations and comparisons: query filler for retrieval, meaning in an answer for grading
+    assert {"not", "no", "more", "only", "same"} <= RETRIEVAL - GRADING

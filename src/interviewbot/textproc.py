@@ -1,7 +1,9 @@
-"""Text rules every stage shares: the sentence splitter.
+"""Text rules every stage shares: the stop words and the sentence splitter.
 
-In: plain strings. Out: sentence spans. Pure and deterministic (no model); imports nothing of
-ours, so any stage may import it, like ``models``, ``errors`` and ``config``. Chunking
+In: plain strings. Out: the shared stop words (``data/stopwords.json``; retrieval and grading
+each add a measured extra set, see the file's ``_about``) and sentence spans. Pure and
+deterministic (no model); imports nothing of ours, so any stage may import it, like
+``models``, ``errors`` and ``config``. Chunking
 (``index``), standalone phrasings (``bank``) and key points (``grading.claims``) cut sentences
 with :func:`sentence_spans`. (Grading's encoder also cuts its word pieces into scopes at
 ". ; : ! ?" tokens, ``grading.encoding``: a negation's reach over tokens, not a splitter of
@@ -10,7 +12,15 @@ text.)
 
 from __future__ import annotations
 
+import json
 import re
+from importlib import resources
+
+STOPWORDS: frozenset[str] = frozenset(
+    json.loads(resources.files("interviewbot").joinpath("data/stopwords.json").read_text("utf-8"))[
+        "words"
+    ]
+)  # the stop words both stages leave out
 
 # A sentence ends at . ! or ? (and any closing quotes or brackets right after it) before white
 # space and a capital, a digit, an opening quote or bracket, or "*" (Markdown bold), or at a

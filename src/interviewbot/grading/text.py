@@ -9,8 +9,9 @@ from __future__ import annotations
 import re
 
 from interviewbot.grading.lexicon import antonym_pairs, word_set
+from interviewbot.textproc import STOPWORDS as SHARED_STOPWORDS
 
-STOPWORDS: frozenset[str] = word_set("stopwords")
+STOPWORDS: frozenset[str] = SHARED_STOPWORDS | word_set("extra_stopwords")
 NEGATIONS: frozenset[str] = word_set("negations")
 # Wordpiece splits "doesn't" into doesn ' t; these stems mark the negated auxiliary.
 NEG_AUX: frozenset[str] = word_set("negated_auxiliaries")
