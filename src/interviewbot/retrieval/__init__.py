@@ -8,5 +8,6 @@ canonical questions), ``results`` (the public result type), ``params`` (the fitt
 ``data/retrieval_params.json``), and ``retriever``: the one stateful object per loaded
 index, which owns its search (one product for a small bank, FAISS above that). Everything
 but the retriever is a pure function over arrays. May import only the top-level ``models``,
-``errors`` and ``config``: query vectors come from ``embedding`` through the caller.
+``errors``, ``config`` and ``textproc`` (the shared stop words): query vectors come from
+``embedding`` through the caller.
 """
