@@ -20,6 +20,7 @@ import numpy as np
 from interviewbot.corpus.clean import norm_key, plain
 from interviewbot.corpus.topics import topic_of
 from interviewbot.models import Canonical, QAPair, Reference, Variant
+from interviewbot.textproc import sentences
 
 Encode = Callable[[Sequence[str]], np.ndarray]
 
@@ -77,11 +78,11 @@ def standalone(question: str, overrides: dict[str, str]) -> tuple[str, bool]:
     key = " ".join(question.split())
     if key in overrides:
         return overrides[key], True
-    sentences = re.split(r"(?<=[.!?])\s+", key)
-    kept = [s for s in sentences if not (_VIDEO.search(s) and not s.endswith("?"))] or sentences
+    parts = sentences(key)
+    kept = [s for s in parts if not (_VIDEO.search(s) and not s.endswith("?"))] or parts
     text = _VIDEO_PHRASES.sub("", " ".join(kept)).strip()
     text = re.sub(r"\s+([?.,])", r"\1", text)
-    ok = not _VIDEO.search(text) and not (len(kept) < len(sentences) and _DANGLING.search(text))
+    ok = not _VIDEO.search(text) and not (len(kept) < len(parts) and _DANGLING.search(text))
     return (text if ok else key), ok
 
 

@@ -6,8 +6,9 @@ answer in one forward pass each (``encoding``, ``prepare``), compare them (``fea
 (``guards``) and turn the signals into a calibrated 0-100 score and a verdict with feedback
 (``calibration``, ``grader``, ``result``). Hand-made word lists live in
 ``data/grading_words.json`` (``lexicon``), the misconceptions in
-``data/misconceptions.json``. It imports only ``errors`` from the package and is handed an
-encoder; no other stage, and nothing upward (bot, cli, web). Main entry:
+``data/misconceptions.json``. It imports only ``errors``, ``textproc`` (the shared stop words and
+sentence splitter) and the ``Encoder`` protocol of ``embedding`` from the package and is
+handed an encoder; no other stage, and nothing upward (bot, cli, web). Main entry:
 :func:`grade_answer`. See docs/EVALUATION.md (## Grading) for how it is measured.
 """
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from interviewbot.grading.lexicon import word_list, word_set
 from interviewbot.grading.text import is_content, words
+from interviewbot.textproc import sentence_spans
 
 _LABEL = re.compile(
     r"^[\s*_#>\-]*(?P<label>real[- ]world analogy|analogy|examples?|applications?|use cases?|"
@@ -30,9 +31,6 @@ _ILLUSTRATION_START = re.compile(
     r"similar to|just like|just as|akin to|analogous to|like a|in real life|in everyday life)\b",
     re.IGNORECASE,
 )
-# A period after these does not end a sentence.
-_ABBREV = re.compile(r"(\b(e\.g|i\.e|etc|vs|cf|approx|fig|eq|dr|mr|ms|no)\.|\d\.)$", re.IGNORECASE)
-_SENT_BREAK = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9*])")
 _SUBJECT = word_set("claim_subjects")
 _VERB_CUE = word_set("claim_verbs")
 _CLAUSE_WORD = re.compile(
@@ -90,16 +88,8 @@ def _content_count(text: str) -> int:
 
 
 def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Sentence spans inside text[start:end]."""
-    out: list[tuple[int, int]] = []
-    s = start
-    for m in _SENT_BREAK.finditer(text, start, end):
-        if _ABBREV.search(text[s : m.start()]):
-            continue
-        out.append((s, m.start()))
-        s = m.end()
-    out.append((s, end))
-    return [_strip(text, a, b) for a, b in out if text[a:b].strip()]
+    """Sentence spans inside text[start:end], Markdown marks at their ends stripped."""
+    return [_strip(text, a, b) for a, b in sentence_spans(text, start, end)]
 
 
 def _strip(text: str, a: int, b: int) -> tuple[int, int]:

@@ -1,7 +1,8 @@
 """Word-level text helpers for grading: stopwords, a light stemmer, negation and antonyms.
 
 Everything here is pure string work (no model), so it is cheap and deterministic. The word
-lists come from ``data/grading_words.json`` (:mod:`interviewbot.grading.lexicon`).
+lists come from ``data/grading_words.json`` (:mod:`interviewbot.grading.lexicon`); the stop
+words are the shared ones of :mod:`interviewbot.textproc` plus grading's ``extra_stopwords``.
 """
 
 from __future__ import annotations
@@ -9,8 +10,9 @@ from __future__ import annotations
 import re
 
 from interviewbot.grading.lexicon import antonym_pairs, word_set
+from interviewbot.textproc import STOPWORDS as SHARED_STOPWORDS
 
-STOPWORDS: frozenset[str] = word_set("stopwords")
+STOPWORDS: frozenset[str] = SHARED_STOPWORDS | word_set("extra_stopwords")
 NEGATIONS: frozenset[str] = word_set("negations")
 # Wordpiece splits "doesn't" into doesn ' t; these stems mark the negated auxiliary.
 NEG_AUX: frozenset[str] = word_set("negated_auxiliaries")
@@ -29,7 +31,9 @@ _WORD_RE = re.compile(r"[A-Za-z0-9]+(?:[-'][A-Za-z0-9]+)*")
 
 
 def stem(word: str) -> str:
-    """A light suffix-stripping stemmer: good enough to match 'gradients' with 'gradient'."""
+    """A light suffix-stripping stemmer: good enough to match 'gradients' with 'gradient'.
+    (Retrieval has its own: one stemmer for both stages lowered one side each time it was
+    tried; docs/EVALUATION.md, ## Text rules.)"""
     w = word.lower()
     if len(w) <= 4:
         return w.rstrip("s") if len(w) > 3 else w

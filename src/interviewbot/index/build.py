@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -36,11 +35,12 @@ from interviewbot.index.files import (
     write_json,
 )
 from interviewbot.models import Canonical, ParseProblem
+from interviewbot.textproc import sentences
 
 # A question phrasing, a plain-words description of the question, or a chunk of an answer.
 EntryKind = Literal["question", "description", "answer"]
 DESCRIPTIONS_FILE = "descriptions.json"
-FORMAT = 2  # bump when the index layout or the bank logic changes: forces a rebuild
+FORMAT = 3  # bump when the index layout or the bank logic changes: forces a rebuild
 FILES = ("vectors.faiss", "entries.jsonl", "bank.jsonl")
 CHUNK_WORDS = 60
 
@@ -139,10 +139,9 @@ def descriptions_of(canonical: Canonical, descriptions: dict[str, list[str]]) ->
 
 def chunk_answer(answer: str, max_words: int = CHUNK_WORDS) -> list[str]:
     """Split an answer into passages of whole sentences, at most ~``max_words`` words each."""
-    sentences = [s for s in re.split(r"(?<=[.!?])\s+|\n+", answer) if s.strip()]
     chunks: list[str] = []
     current: list[str] = []
-    for sentence in sentences:
+    for sentence in sentences(answer):
         words = len(" ".join(current + [sentence]).split())
         if current and words > max_words:
             chunks.append(plain(" ".join(current)))

@@ -9,5 +9,6 @@ hit covers them), ``results`` (the public result type), ``params`` (the fitted k
 ``data/retrieval_params.json``), and ``retriever``: the one stateful object per loaded
 index, which owns its search (one product for a small bank, FAISS above that). Everything
 but the retriever is a pure function over arrays. May import only the top-level ``models``,
-``errors`` and ``config``: query vectors come from ``embedding`` through the caller.
+``errors``, ``config`` and ``textproc`` (the shared stop words): query vectors come from
+``embedding`` through the caller.
 """

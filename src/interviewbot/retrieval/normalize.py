@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from interviewbot.textproc import STOPWORDS as SHARED_STOPWORDS
+
 _WORD = re.compile(r"[a-z0-9]+")
 _TOKEN = re.compile(r"[A-Za-z0-9]+")
 
@@ -26,7 +28,7 @@ def packaged_data(name: str) -> dict:
     return json.loads(resources.files("interviewbot").joinpath(f"data/{name}").read_text("utf-8"))
 
 
-STOPWORDS = frozenset(packaged_data("query_terms.json")["stopwords"])
+STOPWORDS = SHARED_STOPWORDS | frozenset(packaged_data("query_terms.json")["extra_stopwords"])
 
 
 @dataclass(frozen=True)
@@ -87,7 +89,8 @@ _UNDOUBLE = frozenset({"ings", "ing", "edly", "ed"})
 def stem(word: str) -> str:
     """A light suffix stripper (plural, -ing, -ed, -ation, -ly ...), enough to match
     "initializing" with "initialization", "networks" with "network", "historically" with
-    "historical" and "overfitting" with "overfit"."""
+    "historical" and "overfitting" with "overfit". (Grading has its own: one stemmer for both
+    stages lowered one side each time it was tried; docs/EVALUATION.md, ## Text rules.)"""
     w = word
     if len(w) <= 3 or w.isdigit():
         return w
