@@ -41,6 +41,11 @@ footer { opacity: 0.6; }
   background: var(--background-fill-primary);
 }
 #browse-results summary { cursor: pointer; font-weight: 600; }
+/* answers rendered from their Markdown (web/markup.py): a wide table or code line scrolls
+   inside the answer instead of widening the page */
+.ib-answer table, .ib-answer pre { display: block; max-width: 100%; overflow-x: auto; }
+.ib-answer > :first-child { margin-top: 0; }
+.ib-answer > :last-child { margin-bottom: 0; }
 #browse-results summary small { font-weight: 400; color: var(--body-text-color-subdued); }
 """
 
