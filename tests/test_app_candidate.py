@@ -221,6 +221,28 @@ def test_5_ctrl_enter_submits_and_focus_lands_in_the_answer_box(browser, app_ser
         pg.context.close()
 
 
+def test_5_the_profile_dropdown_closes_when_tabbing_away(browser, app_server):
+    pg = open_page(browser, app_server)
+    box, options = pg.locator("#profile input"), pg.locator("#profile [role=listbox]")
+    away = "() => !document.activeElement.closest('#profile')"
+    try:
+        box.click()
+        options.wait_for()
+        pg.keyboard.press("Tab")
+        pg.wait_for_function(away)
+        pg.wait_for_timeout(300)  # let the dropdown's own key handler finish
+        assert options.count() == 0 or not options.is_visible()
+        assert box.input_value() == "default"  # nothing else changed
+        box.fill("tabby")  # a typed name is still taken on the way out
+        pg.keyboard.press("Tab")
+        pg.locator("#profile-status").get_by_text("Practising as tabby").wait_for()
+        pg.wait_for_function(away)
+        pg.wait_for_timeout(300)
+        assert options.count() == 0 or not options.is_visible()
+    finally:
+        pg.context.close()
+
+
 # -- 6. phone layout ----------------------------------------------------------------------------
 def test_6_phone_shows_every_tab_and_a_readable_answer_history(browser, app_server):
     pg = open_page(browser, app_server, PHONE)

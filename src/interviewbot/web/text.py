@@ -50,9 +50,17 @@ footer { opacity: 0.6; }
 """
 
 # Runs in the page: ask before leaving with an answer typed but not sent; Ctrl/Cmd+Enter in
-# the answer box presses Submit (Enter alone still adds a line).
+# the answer box presses Submit (Enter alone still adds a line); Tab out of a dropdown closes
+# its list: Gradio's own key handler awaits a tick and reopens the list after the blur that
+# closed it, and Tab means nothing else to it (the blur keeps a typed name), so it never sees
+# Tab.
 HEAD = """
 <script>
+document.addEventListener("keydown", (event) => {
+  if (event.key === "Tab" && event.target.matches && event.target.matches("[role=combobox]")) {
+    event.stopPropagation();
+  }
+}, true);
 document.addEventListener("keydown", (event) => {
   if (event.key !== "Enter" || !(event.ctrlKey || event.metaKey)) return;
   if (!event.target.closest || !event.target.closest("#iv-answer")) return;
