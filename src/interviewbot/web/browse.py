@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from interviewbot.web import render
-from interviewbot.web.interview import ALL_TOPICS, topic_choices
+from interviewbot.web.interview_start import ALL_TOPICS, topic_choices
 from interviewbot.web.text import gradio, problem
 
 if TYPE_CHECKING:  # pragma: no cover
