@@ -107,6 +107,19 @@ def test_chat_and_model_answer_render_markdown(page):
 
 
 @pytest.mark.slow
+def test_copying_a_chat_answer_copies_what_is_shown(page):
+    pg, errors = page
+    pg.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    ask(pg, "how do I write relu in numpy?")
+    pg.locator("#ask-chat .message-buttons button[aria-label='Copy message']").last.click()
+    copied = "() => navigator.clipboard.readText().then(t => t.includes('def relu') && t)"
+    text = pg.wait_for_function(copied).json_value()
+    assert "import numpy as np\n\ndef relu(x):\n    return np.maximum(0, x)" in text
+    assert "<" not in text.replace("x > 0", "") and "&#10;" not in text
+    assert text.startswith("How do you write ReLU in NumPy?") and errors == []
+
+
+@pytest.mark.slow
 def test_html_in_a_markdown_answer_is_shown_and_never_runs(page):
     pg, errors = page
     shown = _browse(pg, "markup", "How is markup inside a Markdown answer shown?")
