@@ -112,8 +112,15 @@ def test_copying_a_chat_answer_copies_what_is_shown(page):
     pg.context.grant_permissions(["clipboard-read", "clipboard-write"])
     ask(pg, "how do I write relu in numpy?")
     pg.locator("#ask-chat .message-buttons button[aria-label='Copy message']").last.click()
-    copied = "() => navigator.clipboard.readText().then(t => t.includes('def relu') && t)"
-    text = pg.wait_for_function(copied).json_value()
+    # the clipboard as it settles: Gradio writes first, the page script after it
+    text = pg.evaluate("""async () => {
+      for (let i = 0; i < 100; i++) {
+        const text = await navigator.clipboard.readText();
+        if (text.includes("def relu") && !text.includes("<div")) return text;
+        await new Promise(done => setTimeout(done, 100));
+      }
+      return navigator.clipboard.readText();
+    }""")
     assert "import numpy as np\n\ndef relu(x):\n    return np.maximum(0, x)" in text
     assert "<" not in text.replace("x > 0", "") and "&#10;" not in text
     assert text.startswith("How do you write ReLU in NumPy?") and errors == []

@@ -358,8 +358,8 @@ def test_10_covered_key_points_quote_a_short_phrase(browser, app_server):
         count.fill("2")
         count.press("Enter")
         pg.locator("#iv-start").click()
-        for _ in range(2):
-            pg.locator("#iv-question h3").wait_for()
+        for i in range(2):  # after a skip, wait for the next question, not the old one
+            pg.locator("#iv-progress").get_by_text(f"Question {i + 1} of 2").wait_for()
             if "ReLU activation" in pg.locator("#iv-question h3").inner_text():
                 break
             skip(pg)
