@@ -76,10 +76,8 @@ APP_CORPUS = [
 
 
 def write_app_corpus(folder: Path) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    text = "\n".join(json.dumps(x) for x in APP_CORPUS) + "\n"
-    (folder / "app.jsonl").write_text(text, encoding="utf-8")
-    return folder
+    """The tiny hostile app corpus as one JSONL bank in ``folder``."""
+    return write_corpus(folder, APP_CORPUS)
 
 
 def app_corpus_settings(base: Path):
@@ -110,3 +108,43 @@ def wait_until_running(proc, port: int) -> str:
     text = "".join(seen)
     assert f"running on http://127.0.0.1:{port}" in text, text
     return text
+
+
+# Answers written in Markdown (issue 18, rich answers): a fenced code block with a blank line in
+# it, a "*" list, a table, and raw HTML beside a code block that shows the same HTML as code.
+RICH_CODE = (
+    "Use `np.maximum`, element-wise:\n\n```python\nimport numpy as np\n\n"
+    "def relu(x):\n    return np.maximum(0, x)  # x where x > 0, else 0\n```\n\n"
+    "It works on arrays of any shape."
+)
+RICH_LIST = (
+    "The common ones are:\n\n* **Sigmoid** squashes to (0, 1).\n* **Tanh** squashes to (-1, 1)."
+    "\n* **ReLU** is max(0, x).\n\nReLU is the usual default."
+)
+RICH_TABLE = (
+    "| Function | Range | Cost |\n|---|---|---|\n| Sigmoid | (0, 1) | high |\n"
+    "| Tanh | (-1, 1) | high |\n| ReLU | [0, inf) | low |\n\nReLU is the cheapest of the three."
+)
+RICH_HOSTILE = (
+    'Raw HTML stays text: <img src=x onerror="window.pwned = 1"> and '
+    "<script>window.pwned = 2</script>.\n\n"
+    "* a [link](javascript:window.pwned=3) that goes nowhere\n* and `<b>code</b>` in a list\n\n"
+    "```html\n<script>window.pwned = 4</script>\n```\n\nNothing here runs."
+)
+RICH_CORPUS = [
+    {"question": "How do you write ReLU in NumPy?", "answer": RICH_CODE, "topic": "code"},
+    {"question": "Which activation functions are common?", "answer": RICH_LIST,
+     "topic": "lists"},  # fmt: skip
+    {"question": "How do sigmoid, tanh and ReLU compare in cost?", "answer": RICH_TABLE,
+     "topic": "tables"},  # fmt: skip
+    {"question": "How is markup inside a Markdown answer shown?", "answer": RICH_HOSTILE,
+     "topic": "markup"},  # fmt: skip
+]
+
+
+def write_corpus(folder: Path, rows: list[dict]) -> Path:
+    """``rows`` (question, answer, topic) as one JSONL bank in ``folder``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    text = "\n".join(json.dumps(x) for x in rows) + "\n"
+    (folder / "app.jsonl").write_text(text, encoding="utf-8")
+    return folder

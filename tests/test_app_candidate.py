@@ -13,64 +13,13 @@ import re
 
 import pytest
 
+from app_pages import PHONE, as_profile, ask, open_page, skip, start, submit
 from interviewbot.practice.store import History
 
 pytest_plugins = ["app_fixtures"]  # the app_* fixtures
 pytestmark = pytest.mark.slow
 
-TIMEOUT_MS = 60_000
 WRONG = "It is a kind of database index used for sorting rows by date."
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 900}
-
-
-def _page(browser, url: str, viewport=DESKTOP):
-    context = browser.new_context(viewport=viewport)
-    pg = context.new_page()
-    pg.set_default_timeout(TIMEOUT_MS)
-    pg.on("dialog", lambda d: d.accept())  # the "leave the page?" prompt, when it comes
-    pg.goto(url)
-    pg.locator("#profile-status").get_by_text("Practising as").wait_for()
-    return pg
-
-
-def _as(pg, profile: str) -> None:
-    box = pg.locator("#profile input")
-    box.fill(profile)
-    box.press("Enter")
-    pg.locator("#profile-status").get_by_text(f"Practising as {profile}").wait_for()
-
-
-def _start(pg, n: int, mode: str = "Random") -> None:
-    pg.get_by_role("tab", name="Mock interview").click()
-    pg.locator("#iv-mode").get_by_text(mode, exact=True).click()
-    count = pg.locator("#iv-count input[type=number]")
-    count.fill(str(n))
-    count.press("Enter")
-    pg.locator("#iv-start").click()
-    pg.locator("#iv-progress").get_by_text(f"Question 1 of {n}").wait_for()
-
-
-def _submit(pg, text: str) -> None:
-    pg.locator("#iv-answer textarea").fill(text)
-    pg.locator("#iv-submit").click()
-    pg.locator("#iv-feedback h3").get_by_text("/100").wait_for()
-
-
-def _skip(pg) -> None:
-    """Skip: the model answer is shown, then on to the next question (or the summary)."""
-    pg.locator("#iv-skip").click()
-    pg.locator("#iv-feedback").get_by_text("Model answer", exact=True).wait_for()
-    pg.locator("#iv-next").click()
-
-
-def _ask(pg, question: str) -> None:
-    box = pg.locator("#ask-input textarea")
-    before = pg.locator("#ask-chat .message-row.user-row").count()
-    box.fill(question)
-    box.press("Enter")
-    pg.locator("#ask-chat .message-row.user-row").nth(before).wait_for()
-    pg.locator("#ask-chat").get_by_text("Source:").nth(before).wait_for()
 
 
 def _history(app_settings) -> History:
@@ -81,13 +30,13 @@ def _history(app_settings) -> History:
 def test_1_reload_keeps_the_profile_the_interview_the_draft_and_the_chat(
     browser, app_server, app_settings
 ):
-    pg = _page(browser, app_server)
+    pg = open_page(browser, app_server)
     try:
-        _ask(pg, "what is dropout?")
-        _as(pg, "rita")
-        _start(pg, 2)
+        ask(pg, "what is dropout?")
+        as_profile(pg, "rita")
+        start(pg, 2)
         first = pg.locator("#iv-question h3").inner_text()
-        _submit(pg, WRONG)
+        submit(pg, WRONG)
         pg.locator("#iv-next").click()
         pg.locator("#iv-progress").get_by_text("Question 2 of 2").wait_for()
         second = pg.locator("#iv-question h3").inner_text()
@@ -115,33 +64,33 @@ def test_1_reload_keeps_the_profile_the_interview_the_draft_and_the_chat(
 def test_1_switching_profile_mid_interview_keeps_it_bound_to_its_profile(
     browser, app_server, app_settings
 ):
-    pg = _page(browser, app_server)
+    pg = open_page(browser, app_server)
     try:
-        _as(pg, "sam")
-        _start(pg, 1)
+        as_profile(pg, "sam")
+        start(pg, 1)
         box = pg.locator("#profile input")
         box.fill("tess")
         box.press("Enter")
         pg.locator("#iv-notice").get_by_text("interview for sam", exact=False).wait_for()
         assert pg.locator("#profile input").input_value() == "sam"
         assert "Practising as sam" in pg.locator("#profile-status").inner_text()
-        _submit(pg, WRONG)
+        submit(pg, WRONG)
         assert len(_history(app_settings).attempts("sam")) == 1
         assert _history(app_settings).attempts("tess") == []
         # ending the interview frees the profile box
         pg.locator("#iv-end").click()
-        _as(pg, "tess")
+        as_profile(pg, "tess")
     finally:
         pg.context.close()
 
 
 def test_1_leaving_with_an_unsent_answer_asks_first(browser, app_server):
-    pg = _page(browser, app_server)
+    pg = open_page(browser, app_server)
     dialogs: list[str] = []
     pg.on("dialog", lambda d: dialogs.append(d.type))
     try:
-        _as(pg, "ursula")
-        _start(pg, 1)
+        as_profile(pg, "ursula")
+        start(pg, 1)
         pg.locator("#iv-answer textarea").click()
         pg.keyboard.type("half an answer")
         pg.reload()
@@ -153,18 +102,18 @@ def test_1_leaving_with_an_unsent_answer_asks_first(browser, app_server):
 
 # -- 2. one status line, refreshed after every save ---------------------------------------------
 def test_2_status_line_counts_every_saved_answer(browser, app_server):
-    pg = _page(browser, app_server)
+    pg = open_page(browser, app_server)
     try:
-        _as(pg, "vera")
-        _start(pg, 3)
-        _submit(pg, WRONG)
+        as_profile(pg, "vera")
+        start(pg, 3)
+        submit(pg, WRONG)
         status = pg.locator("#profile-status")
         status.get_by_text("1 answer saved").wait_for()
         pg.locator("#iv-next").click()
         pg.locator("#iv-show").click()
         status.get_by_text("2 answers saved").wait_for()
         pg.locator("#iv-next").click()
-        _submit(pg, WRONG)
+        submit(pg, WRONG)
         status.get_by_text("3 answers saved").wait_for()
     finally:
         pg.context.close()
@@ -172,10 +121,10 @@ def test_2_status_line_counts_every_saved_answer(browser, app_server):
 
 # -- 3. the chat: the newest question in view, no dangling labels, one reset ----------------------
 def test_3_chat_keeps_the_newest_question_in_view_on_a_phone(browser, app_server):
-    pg = _page(browser, app_server, PHONE)
+    pg = open_page(browser, app_server, PHONE)
     try:
-        _ask(pg, "what does relu compute?")
-        _ask(pg, "what is dropout?")
+        ask(pg, "what does relu compute?")
+        ask(pg, "what is dropout?")
         pg.wait_for_timeout(800)  # let any scrolling settle
         seen = pg.evaluate(
             """() => {
@@ -191,10 +140,10 @@ def test_3_chat_keeps_the_newest_question_in_view_on_a_phone(browser, app_server
 
 
 def test_3_no_dangling_related_label_and_one_working_clear(browser, app_server):
-    pg = _page(browser, app_server)
+    pg = open_page(browser, app_server)
     try:
-        _ask(pg, "what does relu compute?")
-        _ask(pg, "what is dropout?")
+        ask(pg, "what does relu compute?")
+        ask(pg, "what is dropout?")
         chat = pg.locator("#ask-chat")
         assert chat.inner_text().count("Related questions") == 1
         clear = pg.get_by_role("button", name=re.compile("^Clear", re.I))
@@ -215,11 +164,11 @@ def test_3_no_dangling_related_label_and_one_working_clear(browser, app_server):
 def test_4_progress_counts_an_override_the_same_and_says_when_reviews_come(
     browser, app_server, app_settings
 ):
-    pg = _page(browser, app_server)
+    pg = open_page(browser, app_server)
     try:
-        _as(pg, "walt")
-        _start(pg, 2)
-        _submit(pg, WRONG)
+        as_profile(pg, "walt")
+        start(pg, 2)
+        submit(pg, WRONG)
         pg.locator("#iv-right").click()
         pg.locator("#iv-override").get_by_text("marked this answer right").wait_for()
         pg.locator("#iv-next").click()
@@ -251,13 +200,13 @@ def test_4_progress_counts_an_override_the_same_and_says_when_reviews_come(
 
 # -- 5. keyboard: Ctrl/Cmd+Enter submits; focus goes to the answer box ---------------------------
 def test_5_ctrl_enter_submits_and_focus_lands_in_the_answer_box(browser, app_server):
-    pg = _page(browser, app_server)
+    pg = open_page(browser, app_server)
     focused = (
         "() => document.activeElement && document.activeElement.closest('#iv-answer') !== null"
     )
     try:
-        _as(pg, "xena")
-        _start(pg, 2)
+        as_profile(pg, "xena")
+        start(pg, 2)
         pg.wait_for_function(focused)
         pg.keyboard.type("Dropout turns off random neurons while training.")
         pg.keyboard.press("Control+Enter")
@@ -272,15 +221,37 @@ def test_5_ctrl_enter_submits_and_focus_lands_in_the_answer_box(browser, app_ser
         pg.context.close()
 
 
+def test_5_the_profile_dropdown_closes_when_tabbing_away(browser, app_server):
+    pg = open_page(browser, app_server)
+    box, options = pg.locator("#profile input"), pg.locator("#profile [role=listbox]")
+    away = "() => !document.activeElement.closest('#profile')"
+    try:
+        box.click()
+        options.wait_for()
+        pg.keyboard.press("Tab")
+        pg.wait_for_function(away)
+        pg.wait_for_timeout(300)  # let the dropdown's own key handler finish
+        assert options.count() == 0 or not options.is_visible()
+        assert box.input_value() == "default"  # nothing else changed
+        box.fill("tabby")  # a typed name is still taken on the way out
+        pg.keyboard.press("Tab")
+        pg.locator("#profile-status").get_by_text("Practising as tabby").wait_for()
+        pg.wait_for_function(away)
+        pg.wait_for_timeout(300)
+        assert options.count() == 0 or not options.is_visible()
+    finally:
+        pg.context.close()
+
+
 # -- 6. phone layout ----------------------------------------------------------------------------
 def test_6_phone_shows_every_tab_and_a_readable_answer_history(browser, app_server):
-    pg = _page(browser, app_server, PHONE)
+    pg = open_page(browser, app_server, PHONE)
     try:
         for name in ("Ask", "Mock interview", "Progress", "Browse"):
             assert pg.get_by_role("tab", name=name).is_visible(), name
-        _as(pg, "yuri")
-        _start(pg, 1)
-        _submit(pg, WRONG)
+        as_profile(pg, "yuri")
+        start(pg, 1)
+        submit(pg, WRONG)
         pg.get_by_role("tab", name="Progress").click()
         recent = pg.locator("#pr-recent")
         recent.get_by_text("Last answers").wait_for()
@@ -309,10 +280,10 @@ def test_6_phone_shows_every_tab_and_a_readable_answer_history(browser, app_serv
 
 # -- 7. content ---------------------------------------------------------------------------------
 def test_7_skipping_the_last_question_shows_its_model_answer(browser, app_server):
-    pg = _page(browser, app_server)
+    pg = open_page(browser, app_server)
     try:
-        _as(pg, "zoe")
-        _start(pg, 1)
+        as_profile(pg, "zoe")
+        start(pg, 1)
         pg.locator("#iv-skip").click()
         pg.locator("#iv-feedback").get_by_text("Model answer", exact=True).wait_for()
         pg.locator("#iv-next").get_by_text("See summary").click()
@@ -322,10 +293,10 @@ def test_7_skipping_the_last_question_shows_its_model_answer(browser, app_server
 
 
 def test_7_i_dont_know_is_an_honest_non_attempt(browser, app_server, app_settings):
-    pg = _page(browser, app_server)
+    pg = open_page(browser, app_server)
     try:
-        _as(pg, "abe")
-        _start(pg, 1)
+        as_profile(pg, "abe")
+        start(pg, 1)
         pg.locator("#iv-answer textarea").fill("I don't know")
         pg.locator("#iv-submit").click()
         feedback = pg.locator("#iv-feedback")
@@ -339,7 +310,7 @@ def test_7_i_dont_know_is_an_honest_non_attempt(browser, app_server, app_setting
 
 # -- 8. Browse reads the search as Ask does, ranked --------------------------------------------
 def test_8_browse_reads_the_search_like_ask_and_ranks_it(browser, app_server):
-    pg = _page(browser, app_server)
+    pg = open_page(browser, app_server)
     try:
         pg.get_by_role("tab", name="Browse").click()
         search = pg.locator("#browse-search textarea, #browse-search input").first
@@ -357,7 +328,7 @@ def test_8_browse_reads_the_search_like_ask_and_ranks_it(browser, app_server):
 
 # -- 9. an over-long question keeps its text ----------------------------------------------------
 def test_9_an_over_long_question_stays_in_the_box(browser, app_server):
-    pg = _page(browser, app_server)
+    pg = open_page(browser, app_server)
     try:
         box = pg.locator("#ask-input textarea")
         text = "why " * 1100
@@ -371,7 +342,7 @@ def test_9_an_over_long_question_stays_in_the_box(browser, app_server):
 
 # -- 10. covered key points show the matching phrase only -----------------------------------------
 def test_10_covered_key_points_quote_a_short_phrase(browser, app_server):
-    pg = _page(browser, app_server)
+    pg = open_page(browser, app_server)
     long_answer = (
         "ReLU outputs the input when it is positive and zero otherwise, and because of that it "
         "keeps gradients alive for positive inputs during backpropagation, it is very cheap to "
@@ -379,7 +350,7 @@ def test_10_covered_key_points_quote_a_short_phrase(browser, app_server):
         "and it is the default choice in most convolutional and fully connected networks today."
     )
     try:
-        _as(pg, "bea")
+        as_profile(pg, "bea")
         pg.get_by_role("tab", name="Mock interview").click()
         pg.locator("#iv-mode").get_by_text("Random", exact=True).click()
         pg.locator("#iv-topics").get_by_text("activation functions", exact=False).click()
@@ -387,12 +358,12 @@ def test_10_covered_key_points_quote_a_short_phrase(browser, app_server):
         count.fill("2")
         count.press("Enter")
         pg.locator("#iv-start").click()
-        for _ in range(2):
-            pg.locator("#iv-question h3").wait_for()
+        for i in range(2):  # after a skip, wait for the next question, not the old one
+            pg.locator("#iv-progress").get_by_text(f"Question {i + 1} of 2").wait_for()
             if "ReLU activation" in pg.locator("#iv-question h3").inner_text():
                 break
-            _skip(pg)
-        _submit(pg, long_answer)
+            skip(pg)
+        submit(pg, long_answer)
         said = re.findall(r'you said: "([^"]*)"', pg.locator("#iv-feedback").inner_text())
         assert said, pg.locator("#iv-feedback").inner_text()
         assert all(len(s.split()) <= 16 for s in said), said

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -95,6 +96,19 @@ def test_ask_batch_keeps_order_and_reports_bad_lines(seed_settings, tmp_path):
     assert "invalid JSON" in lines[1]["error"] and "line 2" in lines[1]["error"]
     assert "empty" in lines[2]["error"]
     assert lines[3]["abstained"] is True
+
+
+def test_no_answer_ask_shows_talks_about_the_video(seed_settings, seed_bot, tmp_path):
+    """Every phrasing in the seed bank asked through ``ask --batch``: none of the answers shown
+    says "the video" (the seeds are transcripts of videos; issue 18)."""
+    phrasings = [v.text for c in seed_bot.bank for v in c.variants]
+    batch = tmp_path / "ask.jsonl"
+    batch.write_text("".join(json.dumps({"question": q}) + "\n" for q in phrasings), "utf-8")
+    out = run(["ask", "--batch", str(batch), "--json", "--top-k", "3"], seed_settings)
+    assert out.returncode == 0, out.stderr
+    answers = [h["answer"] for x in out.stdout.splitlines() for h in json.loads(x)["hits"]]
+    assert len(answers) >= len(phrasings)
+    assert [a for a in answers if re.search(r"\b(the|this) video\b", a, re.I)] == []
 
 
 def test_missing_batch_file_is_a_one_line_error(seed_settings, tmp_path):

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from conftest import SEEDS
-from interviewbot.corpus.clean import is_filler, is_truncated, latex_to_text
+from interviewbot.corpus.clean import drop_source_talk, is_filler, is_truncated, latex_to_text
 from interviewbot.corpus.files import parse_file, read_corpus
 from interviewbot.corpus.transcript import parse_transcript
 from interviewbot.errors import CorpusError
@@ -52,6 +52,51 @@ def test_no_filler_key_points_or_mojibake_in_parsed_pairs():
             assert not FILLER.search(text), text[:80]
             assert "â€" not in text and "Ã" not in text
         assert "Basic Differences and Concepts" not in pair.question
+
+
+# Talk about the video a seed was written from -> the plain statement. The first five are the
+# seeds' own answers (files 002 and 004), the rest the other shapes such transcripts take.
+SOURCE_TALK = [
+    ("The video mentions binary cross-entropy, categorical cross-entropy, and sparse "
+     "categorical cross-entropy. Binary cross-entropy is used for binary problems.",
+     "Binary cross-entropy, categorical cross-entropy, and sparse categorical cross-entropy. "
+     "Binary cross-entropy is used for binary problems."),
+    ("I would explain it using the same analogy from the video - how a child learns to "
+     "distinguish between cats and dogs.",
+     "I would explain it using the analogy of how a child learns to distinguish between cats "
+     "and dogs."),
+    ("While the video doesn't delve deeply into activation functions, they are crucial because "
+     "they:\n1. Introduce non-linearity into the network",
+     "Activation functions are crucial because they:\n1. Introduce non-linearity into the "
+     "network"),
+    ("While the video briefly mentions these architectures, they serve different purposes:",
+     "These architectures serve different purposes:"),
+    ("The video emphasizes sharing code on GitHub because:\n1. It facilitates learning",
+     "Sharing code on GitHub is important because:\n1. It facilitates learning"),
+    ("4. Enable decisions\nThe specific types and uses of activation functions would be "
+     "covered in subsequent tutorials.", "4. Enable decisions\n"),
+    ("The video mentions that dropout reduces overfitting.", "Dropout reduces overfitting."),
+    ("The video explains that ReLU is cheap. It is max(0, x).",
+     "ReLU is cheap. It is max(0, x)."),
+    ("In this video, we learn that Adam adapts the step size.", "Adam adapts the step size."),
+    ("Pooling shrinks the feature map, as shown in the video.", "Pooling shrinks the feature map."),
+    ("As the video explains, batch norm normalizes activations.",
+     "Batch norm normalizes activations."),
+    ("- the video mentions that tanh is zero-centred", "- Tanh is zero-centred"),
+    ("GANs generate realistic images, videos, and music.",
+     "GANs generate realistic images, videos, and music."),  # about videos, not the video
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("talk", "plain"), SOURCE_TALK)
+def test_talk_about_the_video_reads_as_a_plain_statement(talk, plain):
+    assert drop_source_talk(talk) == plain
+
+
+def test_no_seed_answer_talks_about_the_video():
+    pairs = read_corpus([SEEDS]).pairs
+    assert [p.answer for p in pairs if re.search(r"\b(the|this) video\b", p.answer, re.I)] == []
+    assert sum("videos" in p.answer for p in pairs) == 1  # GANs generate "images, videos"
 
 
 def test_mojibake_is_repaired_with_ftfy():

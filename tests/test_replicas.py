@@ -197,16 +197,16 @@ def test_a_sessions_browser_state_is_read_by_the_next_server_process(
 ):
     """What one server keeps in the browser (profile, running interview, draft), another
     process on the same database reads back: replicas behind one address, or a restart."""
-    from test_app_candidate import _as, _page, _start
+    from app_pages import as_profile, open_page, start
     from test_practice_web import _start_server
 
     db = tmp_path / "shared.sqlite3"
     port = free_port()
     first = _start_server(app_settings, db, port)
-    pg = _page(browser, f"http://127.0.0.1:{port}")
+    pg = open_page(browser, f"http://127.0.0.1:{port}")
     try:
-        _as(pg, "uma")
-        _start(pg, 1)
+        as_profile(pg, "uma")
+        start(pg, 1)
         question = pg.locator("#iv-question h3").inner_text()
         pg.locator("#iv-answer textarea").fill("half an answer")
         pg.wait_for_timeout(500)  # the draft is stored as it is typed (debounced)

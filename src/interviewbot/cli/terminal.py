@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import re
 from collections.abc import Callable, Sequence
 
 from interviewbot.errors import InterviewbotError
@@ -9,6 +11,32 @@ from interviewbot.practice.schedule import choose
 from interviewbot.practice.store import History
 
 HELP = "Type your answer (one line). Empty line: skip. '?': show the answer. 'q': quit."
+WIDTH = 88  # columns an answer is laid out in
+
+
+def terminal_text(markdown: str, width: int = WIDTH) -> str:
+    """An answer's Markdown as plain terminal text (no colours, no trailing spaces): code
+    blocks set off and indented as written, one list item per line, tables in aligned columns,
+    HTML printed as written. rich lays it out, over the web app's reading of the Markdown."""
+    from rich.console import Console
+    from rich.markdown import Markdown
+
+    from interviewbot.web.markup import answer_parser
+
+    doc = Markdown(markdown, hyperlinks=False)
+    doc.parsed = answer_parser().parse(markdown)  # rich's own reading drops HTML tags
+    for token in doc.parsed:  # a single newline stays a line break, as in the web app
+        for child in token.children or ():
+            if child.type == "softbreak":
+                child.type = "hardbreak"
+    out = io.StringIO()
+    Console(file=out, width=width, color_system=None, force_terminal=False).print(doc)
+    text = "\n".join(line.rstrip() for line in out.getvalue().splitlines())
+    return re.sub(r"\n{3,}", "\n\n", text).strip("\n")
+
+
+def _model_answer(text: str) -> str:
+    return "Model answer:\n  " + terminal_text(text, WIDTH - 2).replace("\n", "\n  ")
 
 
 def mock_interview(
@@ -40,7 +68,7 @@ def mock_interview(
         if answer.lower() == "q":
             break
         if not answer or answer == "?":
-            write(("Skipped. " if not answer else "") + "Model answer:\n  " + q.answer.text)
+            write(("Skipped. " if not answer else "") + _model_answer(q.answer.text))
             rows.append((q.question, None, "skipped"))
             continue
         try:
@@ -61,7 +89,7 @@ def mock_interview(
             write(f"  + covered: {m['key_point']}")
         for m in g["missed"]:
             write(f"  - missed: {m['key_point']}")
-        write("Model answer:\n  " + g["reference"].replace("\n", "\n  "))
+        write(_model_answer(g["reference"]))
         try:
             verdict = read("Enter to go on, or 'right'/'wrong' to override the grade> ")
         except EOFError:

@@ -34,6 +34,34 @@ _LATEX_SUBS = [
     (re.compile(r"\\(eta)\b"), "η"),
     (re.compile(r"\\(partial)\b"), "∂"),
 ]
+# Talk about the video a seed transcript was written from, not about the subject. Each rule is
+# a real phrasing (tests/test_parse.py has the table); "\0" marks where a sentence now starts.
+_WHO = r"(?:the|this) video"
+_SOURCE_TALK = [
+    # "While the video briefly mentions these architectures, they serve …" -> "These
+    # architectures serve …"
+    (re.compile(rf"\bwhile {_WHO} (?:does(?:n't| not) (?:delve|go)(?: deeply)? into|"
+                r"(?:only |briefly )?(?:mentions|touches on|covers)) (?P<x>[^,.\n]+), "
+                r"(?:they|it) ", re.I), "\0\\g<x> "),
+    # "The video emphasizes (the importance of) X because" -> "X is important because"
+    (re.compile(rf"\b{_WHO} (?:emphasi[sz]es|stresses|highlights) (?:the importance of )?"
+                r"(?P<x>[^.:;\n]+?) because\b", re.I), "\0\\g<x> is important because"),
+    # "using the same analogy from the video - how a child …" -> "using the analogy of how …"
+    (re.compile(rf"\bthe same (\w+) (?:from|in) {_WHO}\s*[-–—:]\s*", re.I), r"the \1 of "),
+    # "The video mentions (that) X", "In this video, X", "As the video explains, X" -> "X"
+    (re.compile(rf"\b(?:{_WHO} (?:also |briefly )?(?:mentions|explains|discusses|describes|"
+                r"covers|shows|notes|says|states|highlights)(?: that)?|"
+                r"in (?:the|this) video,?(?: we (?:learn|see|saw)(?: that)?)?|"
+                rf"as {_WHO} (?:explains|mentions|shows|says),?)\s+", re.I), "\0"),
+    # "…, as shown in the video." / "… mentioned in the video" / "according to the video"
+    (re.compile(rf",?\s*(?:as )?(?:mentioned|shown|discussed|explained|described|covered) in "
+                rf"{_WHO}\b|,?\s*(?:according to|from) {_WHO}\b", re.I), ""),
+    # a whole sentence pointing at later parts of the series
+    (re.compile(r"[^.\n]*\b(?:would|will) be (?:covered|discussed|explained) in (?:subsequent|"
+                r"later|future|upcoming|the next) (?:tutorials?|videos?|episodes?|lessons?)"
+                r"[^.\n]*\.?", re.I), ""),
+]  # fmt: skip
+_NEW_START = re.compile(r"(^(?:[ \t]*(?:[-*•]|\d+[.)])[ \t]+)?|[.!?][ \t]+)\0([a-z])", re.M)
 _SENTENCE_END = re.compile(r"[.!?:;)\]\"'”’…`*]\s*$")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*•+]|\d+[.)])\s+")
 
@@ -61,6 +89,15 @@ def latex_to_text(text: str) -> str:
         return re.sub(r"\s+", " ", body).strip()
 
     return _LATEX_INLINE.sub(render, text)
+
+
+def drop_source_talk(text: str) -> str:
+    """Text without talk about the video it was written from: "The video mentions that X" ->
+    "X" (capitalised), "…, as shown in the video." -> "….", "While the video briefly
+    mentions these architectures, they serve…" -> "These architectures serve…". Lines stay."""
+    for pattern, repl in _SOURCE_TALK:
+        text = pattern.sub(repl, text)
+    return _NEW_START.sub(lambda m: m.group(1) + m.group(2).upper(), text).replace("\0", "")
 
 
 def strip_markdown(text: str) -> str:

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 
 from interviewbot.corpus.clean import (
+    drop_source_talk,
     fix_text,
     is_filler,
     is_truncated,
@@ -99,7 +100,7 @@ def _clean_answer(lines: list[str]) -> str:
     indents = [len(ln) - len(ln.lstrip()) for ln in rest if ln.strip()]
     cut = min(indents) if indents else 0
     body = "\n".join([first.strip()] + [ln[cut:] for ln in rest])
-    body = normalize_space(strip_markdown(latex_to_text(body)))
+    body = normalize_space(drop_source_talk(strip_markdown(latex_to_text(body))))
     body = re.sub(r"^\s*[-*•]\s+", "- ", body, flags=re.MULTILINE)
     match = _QUOTED.match(body)
     if match and '"' not in match.group(1):

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from interviewbot.web import render
 from interviewbot.web.banks import Follower, chosen
-from interviewbot.web.interview import ALL_TOPICS, topic_choices
+from interviewbot.web.interview_start import ALL_TOPICS, topic_choices
 from interviewbot.web.text import gradio, problem
 
 if TYPE_CHECKING:  # pragma: no cover

@@ -1,8 +1,10 @@
 """Pure formatting for the web app: corpus text and results as safe Markdown.
 
 Nothing here imports Gradio, so every helper is unit-testable on its own. Every piece of
-text that comes from the corpus or from a person goes through :func:`escape` before it is
-placed into Markdown, so ``<script>`` or ``<img onerror=...>`` is shown as text, never run.
+text that comes from the corpus or from a person is escaped before it is placed into Markdown,
+so ``<script>`` or ``<img onerror=...>`` is shown as text, never run: a title, a key point or a
+message goes through :func:`escape`; an answer, whose own Markdown (code, lists, tables) is
+shown rendered, through :func:`~interviewbot.web.markup.answer_html`.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from datetime import datetime
 
 from interviewbot.models import AskResult, Canonical, Hit
 from interviewbot.practice.store import after_override
+from interviewbot.web.markup import answer_html
 
 # Markdown punctuation that could turn corpus text into links, images, code spans, emphasis,
 # headings or tables. List markers ("- ", "1. ") are left alone: answers use them as lists.
@@ -60,7 +63,7 @@ def hit_meta(hit: Hit) -> str:
 
 def hit_markdown(hit: Hit) -> str:
     """The chat reply for a confident hit: closest question, its answer, the cue line."""
-    return f"**{escape_inline(hit.question)}**\n\n{escape(hit.answer)}\n\n{hit_meta(hit)}"
+    return f"**{escape_inline(hit.question)}**\n\n{answer_html(hit.answer)}\n\n{hit_meta(hit)}"
 
 
 def other_answers_markdown(canonical: Canonical) -> str | None:
@@ -68,7 +71,7 @@ def other_answers_markdown(canonical: Canonical) -> str | None:
     others = [a for i, a in enumerate(canonical.answers) if i != canonical.best]
     if not others:
         return None
-    parts = [f"{escape(a.text)}\n\n*Source: {escape_inline(a.source)}*" for a in others]
+    parts = [f"{answer_html(a.text)}\n\n*Source: {escape_inline(a.source)}*" for a in others]
     return "\n\n---\n\n".join(parts)
 
 
@@ -183,8 +186,8 @@ def verdict_label(verdict: str) -> str:
 
 
 def quote(text: str) -> str:
-    """Escaped text as a Markdown block quote (each line prefixed)."""
-    return "\n".join(f"> {line}" if line.strip() else ">" for line in escape(text).split("\n"))
+    """An answer rendered (:func:`answer_html`) inside a block quote."""
+    return answer_html(text, tag="blockquote")
 
 
 # -- interview --------------------------------------------------------------------------------
@@ -343,7 +346,7 @@ def canonical_markdown(c: Canonical) -> str:
         label = "Answer" if len(c.answers) == 1 else f"Answer {i} of {len(c.answers)}"
         if i - 1 == c.best and len(c.answers) > 1:
             label += " (best)"
-        body.append(f"**{label}** · *{escape_inline(a.source)}*\n\n{escape(a.text)}")
+        body.append(f"**{label}** · *{escape_inline(a.source)}*\n\n{answer_html(a.text)}")
     if phrasings:
         body.append(
             "**Also asked as**\n\n"

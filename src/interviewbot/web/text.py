@@ -41,13 +41,41 @@ footer { opacity: 0.6; }
   background: var(--background-fill-primary);
 }
 #browse-results summary { cursor: pointer; font-weight: 600; }
+/* answers rendered from their Markdown (web/markup.py): a wide table or code line scrolls
+   inside the answer instead of widening the page */
+.ib-answer table, .ib-answer pre { display: block; max-width: 100%; overflow-x: auto; }
+.ib-answer > :first-child { margin-top: 0; }
+.ib-answer > :last-child { margin-bottom: 0; }
 #browse-results summary small { font-weight: 400; color: var(--body-text-color-subdued); }
 """
 
 # Runs in the page: ask before leaving with an answer typed but not sent; Ctrl/Cmd+Enter in
-# the answer box presses Submit (Enter alone still adds a line).
+# the answer box presses Submit (Enter alone still adds a line); Tab out of a dropdown closes
+# its list: Gradio's own key handler awaits a tick and reopens the list after the blur that
+# closed it, and Tab means nothing else to it (the blur keeps a typed name), so it never sees
+# Tab; a chat reply's copy button copies the reply as shown (Gradio copies the message's
+# source, which for an answer is its rendered HTML).
 HEAD = """
 <script>
+document.addEventListener("click", (event) => {
+  const button = event.target.closest && event.target.closest("#ask-chat .message-buttons button");
+  if (!button || !/copy/i.test(button.getAttribute("aria-label") || "")) return;
+  const parts = [...document.querySelectorAll("#ask-chat :is(.message-row, .message-buttons)")];
+  const shown = [];
+  for (let i = parts.indexOf(button.closest(".message-buttons")) - 1; i >= 0; i--) {
+    if (!parts[i].matches(".message-row")) break;
+    const content = parts[i].querySelector(".message-content");
+    if (content) shown.unshift(content.innerText.trim());
+  }
+  if (shown.length && navigator.clipboard) {
+    setTimeout(() => navigator.clipboard.writeText(shown.join("\\n\\n")).catch(() => {}), 150);
+  }
+}, true);
+document.addEventListener("keydown", (event) => {
+  if (event.key === "Tab" && event.target.matches && event.target.matches("[role=combobox]")) {
+    event.stopPropagation();
+  }
+}, true);
 document.addEventListener("keydown", (event) => {
   if (event.key !== "Enter" || !(event.ctrlKey || event.metaKey)) return;
   if (!event.target.closest || !event.target.closest("#iv-answer")) return;
