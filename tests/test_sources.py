@@ -60,3 +60,13 @@ def test_cli_shows_the_title_and_json_adds_it(seed_settings):
     hit = json.loads(out.stdout)["hits"][0]
     assert {"id", "question", "answer", "score", "topic", "source", "title"} <= set(hit)
     assert hit["title"] and hit["source"].endswith(tuple("0123456789"))
+
+
+def test_browse_names_sources_by_title_not_by_file(seed_bot):
+    from interviewbot.web.render import canonical_markdown, escape_inline
+
+    c = next(c for c in seed_bot.bank if len(c.variants) > 1)
+    shown = canonical_markdown(c)
+    for a in c.answers:
+        assert escape_inline(f"{a.source.title}, line {a.source.line}") in shown
+        assert a.source.file not in shown  # the hashed seed file name stays out of sight

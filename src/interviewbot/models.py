@@ -21,6 +21,11 @@ class Source:
     def __str__(self) -> str:
         return f"{self.file}:{self.line}"
 
+    @property
+    def where(self) -> str:
+        """'Title, line N' for people; the raw ``file:line`` when the file has no title."""
+        return f"{self.title}, line {self.line}" if self.title else str(self)
+
 
 @dataclass(frozen=True)
 class QAPair:

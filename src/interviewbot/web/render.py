@@ -346,12 +346,12 @@ def canonical_markdown(c: Canonical) -> str:
         label = "Answer" if len(c.answers) == 1 else f"Answer {i} of {len(c.answers)}"
         if i - 1 == c.best and len(c.answers) > 1:
             label += " (best)"
-        body.append(f"**{label}** · *{escape_inline(a.source)}*\n\n{answer_html(a.text)}")
+        body.append(f"**{label}** · *{escape_inline(a.source.where)}*\n\n{answer_html(a.text)}")
     if phrasings:
         body.append(
             "**Also asked as**\n\n"
             + "\n".join(
-                f"- {escape_inline(v.text)} · *{escape_inline(v.source)}*" for v in phrasings
+                f"- {escape_inline(v.text)} · *{escape_inline(v.source.where)}*" for v in phrasings
             )
         )
     return (
