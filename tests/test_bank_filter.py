@@ -75,7 +75,7 @@ def test_the_api_asks_within_one_bank(two_banks):
                            ("glass", "What is glazing a window?")):  # fmt: skip
         res = bot.ask(question, top_k=3, bank=bank)
         assert not res.abstained and res.hits[0].question == expected
-        assert {bot.get(h.id).bank for h in res.hits} == {bank}
+        assert {bot.get(h.id).bank for h in res.hits} == {h.bank for h in res.hits} == {bank}
 
 
 def test_a_question_of_the_other_bank_is_not_answered_from_it(two_banks):
@@ -93,11 +93,13 @@ def test_ask_and_batch_on_the_command_line(two_banks, capsys, tmp_path):
     question = "What is glazing in pottery?"
     (hit,) = _ask_json(capsys, ["ask", question, "--top-k", "1", "--bank", "pottery", "--json",
                                  *where])[0]["hits"]  # fmt: skip
-    assert (hit["question"], hit["topic"]) == (question, "Firing")
+    assert (hit["question"], hit["topic"], hit["bank"]) == (question, "Firing", "pottery")
     batch = tmp_path / "q.jsonl"
     batch.write_text(json.dumps({"question": question}) + '\n{"question": ""}\n')
     rows = _ask_json(capsys, ["ask", "--batch", str(batch), "--bank", "glass", *where])
-    assert rows[0]["hits"][0]["question"] == "What is glazing a window?"
+    assert (rows[0]["hits"][0]["question"], rows[0]["hits"][0]["bank"]) == (
+        "What is glazing a window?", "glass"
+    )
     assert rows[1]["error"].startswith("line 2:")
 
 

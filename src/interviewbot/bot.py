@@ -146,7 +146,7 @@ class Bot:
         """Each bank's name with its number of canonical questions, in build order."""
         counts: dict[str, int] = {}
         for c in self.bank:
-            counts[c.bank or "seed"] = counts.get(c.bank or "seed", 0) + 1
+            counts[c.bank_name] = counts.get(c.bank_name, 0) + 1
         return list(counts.items())
 
     def questions(self, bank: str | None = None) -> list[Canonical]:
@@ -155,7 +155,7 @@ class Bot:
         if bank is None:
             return self.bank
         self._check_bank(bank)
-        return [c for c in self.bank if (c.bank or "seed") == bank]
+        return [c for c in self.bank if c.bank_name == bank]
 
     def _check_bank(self, bank: str | None) -> None:
         names = [name for name, _ in self.banks()]
@@ -169,7 +169,7 @@ class Bot:
         import numpy as np
 
         self._check_bank(bank)
-        return np.array([(c.bank or "seed") == bank for c in retriever.bank], dtype=bool)
+        return np.array([c.bank_name == bank for c in retriever.bank], dtype=bool)
 
     def get(self, question_id: str) -> Canonical:
         """A canonical question by id; InputError naming the id if unknown."""
@@ -329,7 +329,7 @@ class Bot:
         self._check_bank(bank)
         pool = [
             c for c in retriever.bank  # the bank the scores below are over
-            if (bank is None or (c.bank or "seed") == bank)
+            if (bank is None or c.bank_name == bank)
             and (not topic or topic == "all" or c.topic == topic)
         ]  # fmt: skip
         if not (search or "").strip():

@@ -69,6 +69,11 @@ class Canonical:
     difficulty: str | None = None
 
     @property
+    def bank_name(self) -> str:
+        """The bank's name as people pick it ("seed" for an index built before banks)."""
+        return self.bank or "seed"
+
+    @property
     def answer(self) -> Reference:
         """The chosen best reference answer."""
         return self.answers[self.best]
@@ -102,6 +107,7 @@ class Hit:
     source: str
     matched: str = ""
     title: str = ""  # the source file's human-readable title; ``source`` stays file:line
+    bank: str = ""  # the bank (``Canonical.bank_name``) the question belongs to
 
     @property
     def where(self) -> str:
@@ -118,6 +124,7 @@ class Hit:
             "topic": self.topic,
             "source": self.source,
             "title": self.title,
+            "bank": self.bank,
         }
 
 

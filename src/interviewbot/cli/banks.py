@@ -12,12 +12,12 @@ def cmd_banks(args: argparse.Namespace) -> int:
     from collections import Counter
 
     bank = _bot(args).bank
-    questions = Counter(c.bank or "seed" for c in bank)
+    questions = Counter(c.bank_name for c in bank)
     phrasings = Counter()
     topics: dict[str, set[str]] = {}
     for c in bank:
-        phrasings[c.bank or "seed"] += len(c.variants)
-        topics.setdefault(c.bank or "seed", set()).add(c.topic)
+        phrasings[c.bank_name] += len(c.variants)
+        topics.setdefault(c.bank_name, set()).add(c.topic)
     for name, count in questions.items():
         row = {
             "bank": name,

@@ -20,6 +20,7 @@ def to_hit(canonical: Canonical, score: float) -> Hit:
         topic=canonical.topic,
         source=str(best.source),
         title=best.source.title,
+        bank=canonical.bank_name,
     )
 
 
