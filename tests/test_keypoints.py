@@ -31,8 +31,9 @@ CASES = [
      "The video emphasizes sharing code on GitHub because:\n"
      "1. It facilitates learning from practical implementations\n"
      "2. Enables collaboration and knowledge sharing",
-     ["Sharing code on GitHub because it facilitates learning from practical implementations",
-      "Sharing code on GitHub because it enables collaboration and knowledge sharing"]),
+     ["Sharing code on GitHub matters because it facilitates learning from practical "
+      "implementations",
+      "Sharing code on GitHub matters because it enables collaboration and knowledge sharing"]),
     ("items with their own head keep it; the lead-in is no point",
      "To handle overfitting, several techniques can be employed:\n"
      "- Regularization: Adding a penalty to the loss function to discourage complex models.\n"
@@ -51,6 +52,11 @@ CASES = [
      "the nuances of different activation functions and their suitability for various tasks "
      "has been key. I believe it will serve any candidate well.",
      ["Activation functions add non-linearity to the network."]),
+    ("what goes on with the writer's advice is not a point either",
+     "The choice depends on the task. To adapt this insight to your context, I recommend "
+     "starting with a clear understanding of your data. From there, experiment with a few "
+     "common activation functions. This approach helps in selecting a function.",
+     ["The choice depends on the task."]),
     ("a metaphor in quotes is not a point",
      "Hidden layers are the \"workhorses\" of a deep neural network. They act as "
      "intermediate processing stages that learn increasingly complex representations.",

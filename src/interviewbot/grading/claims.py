@@ -104,7 +104,17 @@ def _joins_previous(text: str, same_core: bool, continues: bool) -> bool:
 def _short_about_it(text: str) -> bool:
     """A short claim about "this"/"it" ("It would be incredibly limiting!"): after an
     illustration it is about the illustration."""
-    return _PRONOUN_OPENER.match(text) is not None and _content_count(text) <= SHORT_PRONOUN_CLAIM
+    m = _PRONOUN_OPENER.match(text)  # "However, it ...": the connective is no content
+    return m is not None and _content_count(text[m.start(3):]) <= SHORT_PRONOUN_CLAIM
+
+
+_GOES_ON = re.compile(r"^[\s\"'(]*(this|that|these|it|from there|then|so)\b", re.IGNORECASE)
+
+
+def _goes_on_with_the_writer(before: str, text: str) -> bool:
+    """After the writer's own story ("I recommend starting with ..."), "From there, ..." and
+    "This approach ..." go on with it."""
+    return _FIRST_PERSON.search(before) is not None and _GOES_ON.match(text) is not None
 
 
 def _content_count(text: str) -> int:
@@ -189,10 +199,13 @@ def _lead_in(sentence: str) -> str:
     """The text a list's items continue ("The basic architecture consists of" for "... consists
     of:"), or "" when the lead-in does not read on into its items ("Several techniques can be
     employed:"). Source talk is left out ("The video emphasizes sharing code because:")."""
-    lead = _SOURCE_LEAD.sub("", sentence.strip().rstrip(":").strip())
+    text = sentence.strip().rstrip(":").strip()
+    lead = _SOURCE_LEAD.sub("", text)
     ws = words(lead)
     if not ws or ws[-1] not in _LEAD_GOES_ON:
         return ""
+    if lead != text and ws[0].endswith("ing") and ws[-1] == "because":
+        lead = lead[: lead.lower().rindex("because")] + "matters because"  # "Sharing code ..."
     return lead[:1].upper() + lead[1:]
 
 
@@ -263,7 +276,9 @@ def split_claims(text: str) -> list[Claim]:
                                     or _joins_previous(piece, same_core, line_start
                                                        or not merged[-1][2]
                                                        or text[:a].rstrip().endswith(";"))
-                                    or (not merged[-1][2] and _short_about_it(piece))):
+                                    or (not merged[-1][2] and _short_about_it(piece))
+                                    or _goes_on_with_the_writer(text[merged[-1][0]:merged[-1][1]],
+                                                                piece)):
             merged[-1][1] = b
         else:
             merged.append([a, b, core, lead])
