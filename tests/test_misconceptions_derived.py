@@ -69,5 +69,6 @@ def test_a_user_bank_answer_stating_a_derived_misconception_is_told_so(
     assert "This may be a common misconception:" in r.explanation and "Actually:" in r.explanation
     out = r.to_dict()["misconception"]
     assert out["derived"] is True and out["correction"] == ref
+    assert out["kind"] in ("swap", "reversal")
     ok = grade_answer(question, good, [ref], embedder)
     assert ok.misconception is None and ok.to_dict()["misconception"] is None

@@ -167,7 +167,7 @@ class MisconceptionMatch:
         return {"belief": self.misconception.belief,
                 "correction": self.misconception.correction,
                 "phrase": self.phrase, "similarity": round(self.score, 3),
-                "derived": self.misconception.derived}
+                "derived": self.misconception.derived, "kind": self.misconception.kind}
 
 
 def stated_misconception(belief_rows: np.ndarray, kp_rows: np.ndarray,
