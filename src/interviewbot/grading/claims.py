@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 
 from interviewbot.grading.lexicon import word_list, word_set
-from interviewbot.grading.text import is_content, words
+from interviewbot.grading.text import content_stems, is_content, words
 from interviewbot.textproc import sentence_spans
 
 _LABEL = re.compile(
@@ -55,11 +55,28 @@ class Claim:
 # Talk about the source, not the subject: never a key point ("the video doesn't delve ...").
 _FILLER = re.compile(r"\b(the|this) (video|tutorial|lecture|course)s?\b|\bsubsequent tutorials?\b",
                      re.IGNORECASE)
+# The writer talking about themselves ("In my experience, ...", "I recommend ...", "My approach
+# has always been ..."): interview coaching, not a claim about the subject.
+_FIRST_PERSON = re.compile(r"\bI\b|\b[Mm]y\b")
+# "The video emphasizes sharing code on GitHub because:": the lead-in without its source talk.
+_SOURCE_LEAD = re.compile(r"^\s*(the|this) (video|tutorial|lecture|course) \w+\s+(that\s+)?",
+                          re.IGNORECASE)
 # An analogy anywhere in a sentence ("... is like selecting the right tool for a job; ... just
 # as using a screwdriver to hammer a nail"; "This process is similar to a counterfeiter ...").
 _ANALOGY = re.compile(r"\b(is|are|works|acts) (just |much )?like\b|\bjust as\b|"
-                      r"\bsimilar to (a|an|how)\b|\banalogous to\b|\bakin to\b", re.IGNORECASE)
-_PRONOUN_OPENER = re.compile(r"^[\s\"'(]*(this|it|these|they)\b", re.IGNORECASE)
+                      r"\bsimilar to (a|an|how)\b|\banalogous to\b|\bakin to\b|"
+                      r"\b(is|are) (the |a |an )?[\"“][^\"”]{1,30}[\"”]", re.IGNORECASE)
+# "This ...", "However, it ...": a claim about what the sentence before is about.
+_PRONOUN_OPENER = re.compile(r"^[\s\"'(]*((however|but|also|thus|so|therefore|moreover),?\s+)?"
+                             r"(this|it|these|they)\b", re.IGNORECASE)
+# An illustration that opens a picture the next sentences go on with ("Imagine a neural
+# network as a series of interconnected rooms. ... information "flows" through these rooms.")
+_PICTURE_START = re.compile(r"^[\s\"'(]*(imagine|think of|picture|consider|(it|this)( i|['’])s "
+                            r"like)\b", re.IGNORECASE)
+_ITEM_MARKER = re.compile(r"^\(?\d{1,2}[.)]\s+|^[-*•·+]\s+")
+_ITEM_LINE = re.compile(r"[ \t]*(\(?\d{1,2}[.)]|[-*•·+])[ \t]+")  # a line that is a list item
+_ITEM_HEAD = re.compile(r"^[^:.;]{1,60}:\s")  # "Dropout: Randomly dropping units ..."
+_LEAD_GOES_ON = word_set("lead_in_continuations")
 SHORT_PRONOUN_CLAIM = 4  # "This helps improve generalization.": joins the claim it refers to
 
 
@@ -68,7 +85,7 @@ def _standalone_core(text: str) -> bool:
     handle overfitting, several techniques can be employed:"), not about the source, and
     no analogy."""
     return (not text.rstrip().endswith(":") and not _FILLER.search(text)
-            and not _ANALOGY.search(text))
+            and not _ANALOGY.search(text) and not _FIRST_PERSON.search(text))
 
 
 def _joins_previous(text: str, same_core: bool, continues: bool) -> bool:
@@ -79,8 +96,23 @@ def _joins_previous(text: str, same_core: bool, continues: bool) -> bool:
     before."""
     if continues and text.lstrip(" \"'(")[:1].islower():
         return True
-    return (same_core and _PRONOUN_OPENER.match(text) is not None
-            and _content_count(text) <= SHORT_PRONOUN_CLAIM)
+    return same_core and _short_about_it(text)
+
+
+def _short_about_it(text: str) -> bool:
+    """A short claim about "this"/"it" ("It would be incredibly limiting!"): after an
+    illustration it is about the illustration."""
+    m = _PRONOUN_OPENER.match(text)  # "However, it ...": the connective is no content
+    return m is not None and _content_count(text[m.start(3):]) <= SHORT_PRONOUN_CLAIM
+
+
+_GOES_ON = re.compile(r"^[\s\"'(]*(this|that|these|it|from there|then|so)\b", re.IGNORECASE)
+
+
+def _goes_on_with_the_writer(before: str, text: str) -> bool:
+    """After the writer's own story ("I recommend starting with ..."), "From there, ..." and
+    "This approach ..." go on with it."""
+    return _FIRST_PERSON.search(before) is not None and _GOES_ON.match(text) is not None
 
 
 def _content_count(text: str) -> int:
@@ -93,9 +125,12 @@ def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _strip(text: str, a: int, b: int) -> tuple[int, int]:
+    """The span without markup, a list marker ("1. ", "- ") or a trailing comma around it."""
     while a < b and text[a] in " \t*_#>-":
         a += 1
-    while b > a and text[b - 1] in " \t*_":
+    if m := _ITEM_MARKER.match(text[a:b]):
+        a += m.end()
+    while b > a and text[b - 1] in " \t*_,":
         b -= 1
     return a, b
 
@@ -150,33 +185,99 @@ def _paragraphs(text: str) -> list[tuple[int, int, bool]]:
     return out
 
 
-def split_claims(text: str) -> list[Claim]:
-    """Claims of a reference answer, in order, fragments merged, illustration marked."""
-    pieces: list[tuple[int, int, bool, bool]] = []  # start, end, core, starts a line
+def _lead_in(sentence: str) -> str:
+    """The text a list's items continue ("The basic architecture consists of" for "... consists
+    of:"), or "" when the lead-in does not read on into its items ("Several techniques can be
+    employed:"). Source talk is left out ("The video emphasizes sharing code because:")."""
+    text = sentence.strip().rstrip(":").strip()
+    lead = _SOURCE_LEAD.sub("", text)
+    ws = words(lead)
+    if not ws or ws[-1] not in _LEAD_GOES_ON:
+        return ""
+    if lead != text and ws[0].endswith("ing") and ws[-1] == "because":
+        lead = lead[: lead.lower().rindex("because")] + "matters because"  # "Sharing code ..."
+    return lead[:1].upper() + lead[1:]
+
+
+def _item_text(lead: str, item: str) -> str:
+    """A list item read with its lead-in: "consider" + "The type of input features"."""
+    if not lead:
+        return item
+    if item[1:2].islower():
+        item = item[:1].lower() + item[1:]
+    if words(lead)[-1] == "because" and words(item)[0] not in _SUBJECT:
+        item = "it " + item  # "... because: 2. Enables collaboration"
+    return f"{lead} {item}"
+
+
+def _picture_stems(sentence: str) -> frozenset[str]:
+    """What an "Imagine X as ..." picture is made of (the words after "as", to the clause end):
+    a later sentence using them goes on with the picture ("these rooms")."""
+    if not _PICTURE_START.match(sentence):
+        return frozenset()
+    m = re.search(r"\bas\b(.*?)(?:[,;.]|\b(?:and|or|while)\b|$)", sentence)
+    if not m:
+        return frozenset()
+    tenor = set(content_stems(sentence[: m.start()]))
+    return frozenset(s for s in content_stems(m.group(1)) if s not in tenor)
+
+
+def _pieces(text: str) -> list[tuple[int, int, bool, bool, str, bool]]:
+    """(start, end, core, starts a line, lead-in, opens a list item) of every sentence or
+    clause of the text."""
+    pieces: list[tuple[int, int, bool, bool, str, bool]] = []
+    lead, prev_end = "", -2
     for pa, pb, core in _paragraphs(text):
+        item = _ITEM_LINE.match(text, pa) is not None
+        if text.count("\n", prev_end + 1, pa) > 1 or not item:
+            lead = ""  # a blank line or a line that is no item ends the list
+        item_lead, prev_end = lead, pb
         line_start = True
+        picture: frozenset[str] = frozenset()
         for sa, sb in _sentences(text, pa, pb):
-            sent_core = (core and not _ILLUSTRATION_START.match(text[sa:sb])
-                         and _standalone_core(text[sa:sb]))
+            sent = text[sa:sb]
+            sent_core = (core and not _ILLUSTRATION_START.match(sent) and _standalone_core(sent))
+            if picture and picture & set(content_stems(sent)):
+                sent_core = False  # "... through these rooms": the picture goes on
+            picture = picture or _picture_stems(sent)
+            if sent.rstrip().endswith(":"):
+                lead = _lead_in(sent)
+            head = item_lead if line_start and not _ITEM_HEAD.match(sent) else ""
             for ca, cb in _split_long(text, sa, sb):
                 ca, cb = _strip(text, ca, cb)
                 if cb > ca:
-                    pieces.append((ca, cb, sent_core, line_start))
-                    line_start = False
-    merged: list[list] = []
-    for a, b, core, line_start in pieces:
-        if merged and ((_content_count(text[a:b]) < MIN_CLAIM_CONTENT and merged[-1][2] == core)
-                       or _joins_previous(text[a:b], merged[-1][2] == core, line_start
-                                          or not merged[-1][2]
-                                          or text[:a].rstrip().endswith(";"))):
+                    pieces.append((ca, cb, sent_core, line_start, head, item and line_start))
+                    line_start, head = False, ""
+    return pieces
+
+
+def split_claims(text: str) -> list[Claim]:
+    """Claims of a reference answer, in order, fragments merged, illustration marked.
+
+    A claim's text is its span of the reference, except a list item under a lead-in that reads
+    on into it ("When designing the input layer, consider:" / "1. The type of input features"),
+    whose text is the lead-in and the item: "... consider the type of input features".
+    """
+    merged: list[list] = []  # start, end, core, lead-in
+    for a, b, core, line_start, lead, item in _pieces(text):
+        piece = text[a:b]
+        same_core = bool(merged) and merged[-1][2] == core
+        if merged and not item and ((_content_count(piece) < MIN_CLAIM_CONTENT and same_core)
+                                    or _joins_previous(piece, same_core, line_start
+                                                       or not merged[-1][2]
+                                                       or text[:a].rstrip().endswith(";"))
+                                    or (not merged[-1][2] and _short_about_it(piece))
+                                    or _goes_on_with_the_writer(text[merged[-1][0]:merged[-1][1]],
+                                                                piece)):
             merged[-1][1] = b
         else:
-            merged.append([a, b, core])
+            merged.append([a, b, core, lead])
     if len(merged) > 1 and _content_count(text[merged[0][0] : merged[0][1]]) < MIN_CLAIM_CONTENT:
         if merged[1][2] == merged[0][2]:
             merged[1][0] = merged[0][0]
             merged.pop(0)
-    out = [Claim(text[a:b].strip(), a, b, core) for a, b, core in merged if text[a:b].strip()]
+    out = [Claim(_item_text(lead, text[a:b].strip()), a, b, core)
+           for a, b, core, lead in merged if text[a:b].strip()]
     if not out and text.strip():
         out = [Claim(text.strip(), 0, len(text), True)]
     if out and not any(c.core for c in out):  # all illustration: treat it all as core

@@ -261,7 +261,10 @@ def compute_features(
         novel_hits=_novel_hits(ans, a_idx, prep, novel_best),
         swapped=_swapped(ans, prep),
         misconception=stated_misconception(belief_rows, kp_rows, units.units, prep.beliefs),
-        support=support_signals(belief_rows, kp_rows, units.units),
+        # The miscon signal's weight was fitted on reviewed misconceptions; a derived one is a
+        # key point with one word changed, which only its change (support.states_change) tells.
+        support=support_signals(belief_rows[[not b.misconception.derived for b in prep.beliefs]]
+                                if len(prep.beliefs) else belief_rows, kp_rows, units.units),
     )
 
 

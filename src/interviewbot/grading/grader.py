@@ -81,8 +81,9 @@ def _explain(verdict: str, score: int, threshold: float, covered, missed, feats,
         return f"Scored {score}/100 and failed because {_GUARD_REASONS[verdict]}."
     if named is not None:
         m = named.misconception
-        return (f"Scored {score}/100 and failed. This is a common misconception: {m.belief} "
-                f"Actually: {m.correction}")
+        may = "may be" if m.derived else "is"  # derived from a key point, not reviewed
+        return (f"Scored {score}/100 and failed. This {may} a common misconception: "
+                f"{m.belief} Actually: {m.correction}")
     if verdict == "contradicts" and feats.swapped:
         a, b, c, d = feats.swapped
         return (f'Scored {score}/100 and failed because the answer mixes up which does what: '

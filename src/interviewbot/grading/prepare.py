@@ -19,14 +19,23 @@ from interviewbot.grading.features import (
     prepare_references,
 )
 from interviewbot.grading.keypoints import reference_claims
-from interviewbot.grading.misconceptions import misconceptions_for
-from interviewbot.grading.text import strip_list_markers
+from interviewbot.grading.misconceptions import Misconception, beliefs_for
+from interviewbot.grading.text import content_stems, strip_list_markers
 
 
-def encode_references(embedder, question: str, references: Sequence[str]) -> PreparedReferences:
-    """The question and every claim of every reference, one batched pass."""
+def question_beliefs(question: str, claims: Sequence, reviewed: bool = True
+                     ) -> tuple[Misconception, ...]:
+    """The question's reviewed misconceptions, else ones derived from its core claims."""
+    return beliefs_for(question, [c.text for c in claims if c.core],
+                       frozenset(content_stems(question)), reviewed)
+
+
+def encode_references(embedder, question: str, references: Sequence[str],
+                      reviewed: bool = True) -> PreparedReferences:
+    """The question and every claim of every reference, one batched pass. ``reviewed=False``
+    derives misconceptions even where reviewed ones exist (to measure derivation)."""
     claims = reference_claims(references)
-    beliefs = misconceptions_for(question)
+    beliefs = question_beliefs(question, claims, reviewed)
     encs = encode_texts(embedder, [question, *(c.text for c in claims),
                                    *(m.belief for m in beliefs)])
     n = 1 + len(claims)
@@ -60,18 +69,23 @@ def batch_encode(
     embedder,
     rows: Sequence[tuple[str, Sequence[str], str]],
     batch_size: int = 64,
+    reviewed: bool = True,
 ) -> tuple[list[AnswerUnits], list[PreparedReferences]]:
     """Encoded answers and prepared references of each (question, references, answer) row;
-    every unique text encoded once, answer units cut from the answer's pass as at runtime."""
+    every unique text encoded once, answer units cut from the answer's pass as at runtime.
+    ``reviewed=False``: misconceptions derived for every question (see encode_references)."""
     claims_of: dict[tuple[str, ...], list] = {}
+    beliefs_of: dict[tuple[str, tuple[str, ...]], tuple[Misconception, ...]] = {}
     texts: dict[str, None] = {}
     rows = [(q, refs, strip_list_markers(a)) for q, refs, a in rows]  # as encode_answer does
     for q, refs, a in rows:
         key = tuple(refs)
         if key not in claims_of:
             claims_of[key] = reference_claims(refs)
+        if (q, key) not in beliefs_of:
+            beliefs_of[(q, key)] = question_beliefs(q, claims_of[key], reviewed)
         for t in (q, a, *(c.text for c in claims_of[key]),
-                  *(m.belief for m in misconceptions_for(q))):
+                  *(m.belief for m in beliefs_of[(q, key)])):
             texts.setdefault(t, None)
     order = sorted(texts, key=len)  # sorting by length keeps padding small in each batch
     encs: dict[str, Encoded] = dict(
@@ -85,7 +99,7 @@ def batch_encode(
         key = (q, tuple(refs))
         if key not in prepared:
             cl = claims_of[tuple(refs)]
-            beliefs = misconceptions_for(q)
+            beliefs = beliefs_of[key]
             prepared[key] = prepare_references(encs[q], refs, cl, [encs[c.text] for c in cl],
                                                beliefs, [encs[m.belief] for m in beliefs])
         if a not in units_of:
