@@ -236,7 +236,7 @@ def test_browse_by_topic_and_search(app_bot):
 
 def test_browse_shows_every_answer_and_source(app_bot):
     md = browse.browse_view(app_bot, "all", "relu compute")
-    assert "Answer 1 of 2" in md and "Answer 2 of 2" in md and md.count("app.jsonl:") >= 2
+    assert "Answer 1 of 2" in md and "Answer 2 of 2" in md and md.count("app, line ") >= 2
 
 
 # -- web API functions ------------------------------------------------------------------------

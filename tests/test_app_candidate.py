@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from app_pages import PHONE, as_profile, ask, open_page, skip, start, submit
 from interviewbot.practice.store import History
@@ -318,8 +319,9 @@ def test_8_browse_reads_the_search_like_ask_and_ranks_it(browser, app_server):
         search.fill("gd")  # Ask expands it to "gradient descent"
         results.get_by_text("What is gradient descent?").wait_for()
         search.fill("leaky relu")  # both ReLU questions, the leaky one first
+        first = results.locator("summary").first
+        expect(first).to_have_text(re.compile(r"^What is leaky ReLU\?"))  # waits for the update
         results.get_by_text("2 questions").wait_for()
-        assert results.locator("summary").first.inner_text().startswith("What is leaky ReLU?")
         search.fill("dropuot")  # a typo Ask corrects
         results.get_by_text("What is dropout in a neural network?").wait_for()
     finally:
