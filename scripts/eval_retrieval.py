@@ -14,9 +14,10 @@ fold assignments), figures on the dev rows and on the fresh-tune rows apart. Oth
 the packaged parameters. The old held-out test set and the fresh held-out part are never
 fitted on; they are only reported.
 
-``--fit`` refits fusion weights, the confidence model and the thresholds on the tune data and
-writes ``src/interviewbot/data/retrieval_params.json``. ``--ablate`` reruns the CV with each
-stage removed (normalization, speller, synonyms, each fused signal, each confidence feature).
+``--fit`` refits fusion weights, the confidence model and the thresholds on the tune data (and
+``keep_shown_below`` on the tune conversations) and writes
+``src/interviewbot/data/retrieval_params.json``. ``--ablate`` reruns the CV with each stage
+removed (normalization, speller, synonyms, each fused signal, each confidence feature).
 
 Baselines: ``BM25 (bm25s)`` over one document per canonical question, and ``dense``: plain
 MiniLM max-cosine over every phrasing and answer chunk, on the query as typed; each with an
@@ -231,7 +232,7 @@ class Shipped:
         self.add([*texts, *names])
         sigs = self.r.with_concepts([self.cache[t] for t in texts], names,
                                     np.array([self.vecs[c] for c in names]), self.vecs[text])
-        return self.r.decide_signals(sigs, k, context, params)
+        return self.r.decide_signals(sigs, k, context, params, text)
 
     def outcome(self, row: Row, params: RetrievalParams) -> Outcome:
         d = self.decision(row.query, ChatContext(row.previous), params)
@@ -376,6 +377,29 @@ def fit_novel_max_words(ship: Shipped, rows: Sequence[Row], params: RetrievalPar
 
     best = max(score(n) for n in NOVEL_MAX_WORDS)
     return next(n for n in NOVEL_MAX_WORDS if score(n) >= best - 1e-12)
+
+
+KEEP_SHOWN = (0.0, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9)
+
+
+def fit_keep_shown(
+    ship: Shipped, convs: Sequence[Conversation], params: RetrievalParams
+) -> RetrievalParams:
+    """``keep_shown_below`` (:data:`KEEP_SHOWN`) with the most follow-up turns of the tune
+    conversations answered right, never refusing fewer off-topic turns than with it off;
+    the smallest on ties (0: a follow-up never gets the question already shown)."""
+    def score(x: float) -> tuple[float, float]:
+        m = conversation_metrics(convs, ship.conversations(
+            convs, replace(params, keep_shown_below=x)))
+        return m["offtopic_refused"], m["followup_right"]
+
+    off, best = score(0.0)
+    chosen = 0.0
+    for x in KEEP_SHOWN[1:]:
+        o, f = score(x)
+        if o >= off and f > best + 1e-12:
+            best, chosen = f, x
+    return replace(params, keep_shown_below=chosen)
 
 
 CONCEPT_MAX_WORDS = (0, 4, 6, 8)
@@ -623,7 +647,8 @@ def fit(bot: Bot, sets: Sets) -> RetrievalParams:
     tune_rows = [*sets.dev, *sets.tune]
     texts = ({r.query for r in tune_rows} | {f"{r.previous} {r.query}" for r in tune_rows
              if r.previous} | {r.previous for r in tune_rows if r.previous})
-    params = fit_params(Shipped(bot, sorted(texts)), tune_rows)
+    ship = Shipped(bot, sorted(texts | conversation_texts(sets.conv_tune)))
+    params = fit_keep_shown(ship, sets.conv_tune, fit_params(ship, tune_rows))
     digest = hashlib.sha256(DEV.read_bytes() + FRESH.read_bytes()).hexdigest()[:12]
     params = replace(params, fitted_on=f"{DEV.name} + {FRESH.name} tune part sha256:{digest}")
     print("fusion weights", dict(zip(SIGNALS, params.weight_values())))
@@ -631,7 +656,9 @@ def fit(bot: Bot, sets: Sets) -> RetrievalParams:
     print(f"abstain below confidence {params.abstain_below}, suggest above {params.suggest_above}; "
           f"refuse a question of at most {params.novel_max_words} words naming a concept no "
           f"question uses; and one of at most {params.concept_max_words} words with a phrase "
-          f"new to the bank whose cosine to it beats its top hit's by {params.concept_gap}")
+          f"new to the bank whose cosine to it beats its top hit's by {params.concept_gap}; "
+          f"a follow-up gets the question already shown when nothing else scores "
+          f"{params.keep_shown_below} of it (tune conversations)")
     return params
 
 

@@ -392,6 +392,9 @@ def test_large_bank_path_through_faiss_gives_the_same_answers(fixture_bot, monke
         ("tell me a joke", False),
         ("tell me about yourself", False),
         ("what is self-attention?", False),
+        ("what's wrong with tanh there?", True),
+        ("why is it better than a plain rnn?", True),
+        ("what other tricks are there against overfitting?", False),
     ],
 )
 def test_only_incomplete_messages_lean_on_the_previous_one(message, incomplete):
@@ -437,6 +440,34 @@ def test_follow_up_in_context_and_reset(seed_bot):
         assert not got.abstained, follow_up
         assert "relu" in got.hits[0].question.lower(), follow_up
         assert seed_bot.ask(follow_up, context=ChatContext()).abstained, follow_up
+
+
+def test_a_follow_up_on_the_same_question_gets_it_again(seed_bot):
+    """A follow-up that asks about the question already shown, and points at no other one,
+    is answered with it; one that names another question still gets that one."""
+    from interviewbot.bot import ChatContext
+
+    for first, then, wanted in [
+        ("what is transfer learning", "give me some real applications of it", True),
+        ("new question: how does an lstm work?", "why is it better than a plain rnn?", True),
+        ("what does dropout do in a neural net", "and how does batch size fit into all that?",
+         False),
+    ]:
+        opening = seed_bot.ask(first)
+        assert not opening.abstained, first
+        got = seed_bot.ask(then, context=ChatContext().after(first, opening))
+        assert not got.abstained, then
+        assert (got.hits[0].id == opening.hits[0].id) is wanted, (then, got.hits[0].question)
+
+
+def test_what_about_a_concept_the_bank_lacks_is_refused_in_a_chat(seed_bot):
+    """'what about layer norm?' leans on the previous question only by how it opens: it
+    names its own topic, which the bank lacks, so it is refused there too."""
+    from interviewbot.bot import ChatContext
+
+    opening = seed_bot.ask("what is batch normalization")
+    context = ChatContext().after("what is batch normalization", opening)
+    assert seed_bot.ask("what about layer norm?", context=context).abstained
 
 
 def test_a_concept_the_bank_lacks_is_named(seed_bot):

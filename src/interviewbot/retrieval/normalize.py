@@ -43,6 +43,8 @@ class QueryTerms:
     follow_up_fillers: tuple[str, ...] = ()
     follow_up_words: tuple[str, ...] = ()
     follow_up_questions: tuple[str, ...] = ()
+    follow_up_qualifiers: tuple[str, ...] = ()
+    follow_up_closings: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=1)
@@ -72,6 +74,8 @@ def query_terms() -> QueryTerms:
         tuple(follow_up.get("fillers", ())),
         tuple(follow_up.get("words", ())),
         tuple(follow_up.get("questions", ())),
+        tuple(follow_up.get("qualifiers", ())),
+        tuple(follow_up.get("closings", ())),
     )
 
 

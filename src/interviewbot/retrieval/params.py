@@ -38,6 +38,10 @@ class RetrievalParams:
     duplicate_cosine: float = 0.8
     duplicate_overlap: float = 0.75
     follow_up_words: int = 12
+    # A follow-up read with the previous question gets the question already shown again
+    # ("its applications?" after "what is transfer learning") when, with that question left
+    # out, the best other one scores below keep_shown_below times its score (0: never).
+    keep_shown_below: float = 0.0
     novel_max_words: int = 0  # abstain on a question this short naming a concept none has
     # Abstain on a question of at most concept_max_words words with a phrase new to the bank
     # that stands for the question (cosine to it) at least concept_gap more than its top hit

@@ -34,6 +34,7 @@ from interviewbot.retrieval.follow_up import (
     content_words,
     decide_in_context,
     is_incomplete,
+    points_back,
     readings,
 )
 from interviewbot.retrieval.lexical import LexicalIndex
@@ -236,7 +237,7 @@ class Retriever:
         sigs = self.with_concepts(sigs, [q.raw for q in queries[n:]], vecs[n:], vecs[0])
         if only is not None:
             sigs = [restrict(s, only) for s in sigs]
-        decision = self.decide_signals(sigs, k, context)
+        decision = self.decide_signals(sigs, k, context, text=text)
         if only is not None:
             ranked = [(pos, score) for pos, score in decision.ranked if only[pos]]
             decision = replace(decision, ranked=ranked)
@@ -248,15 +249,19 @@ class Retriever:
         k: int,
         context: ChatContext,
         params: RetrievalParams | None = None,
+        text: str | None = None,
     ) -> Decision:
-        """:meth:`decide` from the readings' signals (``params``: other knobs, for fitting)."""
+        """:meth:`decide` from the readings' signals of the message ``text`` (``params``:
+        other knobs, for fitting)."""
         params = params or self.params
         if len(sigs) == 1:
             return decide_in_context(sigs[0], None, None, k, params, self.duplicates)
         shown = self.position(context.shown)
         if shown is None:
             shown = shown_by(sigs[2], params)
-        return decide_in_context(sigs[0], sigs[1], shown, k, params, self.duplicates)
+        pointing = text is None or points_back(text)
+        return decide_in_context(sigs[0], sigs[1], shown, k, params, self.duplicates,
+                                 pointing)
 
     def answer(
         self,
