@@ -246,6 +246,26 @@ def test_a_label_only_heading_takes_its_question_from_the_next_line():
     assert parse_markdown("### Question 2:\n1. **What is slip?**", "f.md").pairs == ()
 
 
+def test_a_cut_off_last_sentence_is_left_out_and_the_question_kept():
+    text = (
+        "## What is a cloche?\n\nA cover for one plant. It keeps frost off. Glass ones are\n\n"
+        "## Why stake tomatoes?\n\n1. **Support** for heavy trusses.\n"
+        "2. **Air** round the leaves.\n   The main reasons are listed below,\n\n"
+        "## What is blight?\n\nA fungus that spreads in\n"
+    )
+    result = parse_markdown(text, "f.md")
+    answers = {p.question: (p.answer, p.truncated) for p in result.pairs}
+    assert answers["What is a cloche?"] == ("A cover for one plant. It keeps frost off.", False)
+    assert answers["Why stake tomatoes?"] == (
+        "1. **Support** for heavy trusses.\n2. **Air** round the leaves.", False
+    )
+    # nothing whole before the cut: still a truncated pair, which the bank leaves out
+    assert answers["What is blight?"] == ("A fungus that spreads in", True)
+    reported = [p for p in result.problems if p.kind == "truncated"]
+    assert [p.source.line for p in reported] == [1, 5, 11]
+    assert sum("kept up to its last whole sentence" in p.message for p in reported) == 2
+
+
 def test_two_banks_build_into_one_index_and_are_listed(tmp_path, capsys, embedder):
     import json
 

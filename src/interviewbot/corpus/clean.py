@@ -64,6 +64,8 @@ _SOURCE_TALK = [
 _NEW_START = re.compile(r"(^(?:[ \t]*(?:[-*•]|\d+[.)])[ \t]+)?|[.!?][ \t]+)\0([a-z])", re.M)
 _SENTENCE_END = re.compile(r"[.!?:;)\]\"'”’…`*]\s*$")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*•+]|\d+[.)])\s+")
+# Where a sentence ends inside a line: its mark, closing quotes/brackets/markup, then a space.
+_INNER_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]*`]*(?=\s)")
 
 
 def fix_text(text: str) -> str:
@@ -141,6 +143,21 @@ def is_truncated(answer: str) -> bool:
     if _LIST_ITEM.match(last):
         return False
     return not _SENTENCE_END.search(strip_markdown(last).rstrip())
+
+
+def complete_part(answer: str) -> str | None:
+    """A cut-off answer (:func:`is_truncated`) up to the end of its last whole sentence: the
+    unfinished sentence of its last line left out ("…components. By default, React uses"
+    → "…components."), or the whole last line when no sentence ends in it (a stray
+    "…are listed below," after a list). None when the answer is not cut off or nothing
+    whole is left."""
+    if not is_truncated(answer):
+        return None
+    lines = answer.rstrip().splitlines()
+    ends = list(_INNER_SENTENCE_END.finditer(lines[-1]))
+    kept = [*lines[:-1], lines[-1][: ends[-1].end()]] if ends else lines[:-1]
+    whole = tidy_markdown("\n".join(kept))
+    return whole if whole and not is_truncated(whole) else None
 
 
 def tidy_markdown(text: str) -> str:

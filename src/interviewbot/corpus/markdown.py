@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from interviewbot.corpus.blocks import Candidate, is_toc, parser, walk
-from interviewbot.corpus.clean import fix_text, is_truncated, tidy_markdown
+from interviewbot.corpus.clean import complete_part, fix_text, is_truncated, tidy_markdown
 from interviewbot.corpus.questions import (
     BOLD_LINE,
     asks,
@@ -279,5 +279,12 @@ def _add(
     truncated = is_truncated(answer) and "```" not in answer and "|" not in answer
     if truncated:
         tail = answer.rsplit("\n", 1)[-1][-60:]
-        problems.append(ParseProblem(source, "truncated", f"answer ends mid-sentence: …{tail!r}"))
+        whole = complete_part(answer)
+        # A cut-off last sentence is left out rather than the whole question: what comes
+        # before it is the file's own answer, and a dropped question cannot be asked.
+        kept = "; kept up to its last whole sentence" if whole else ""
+        problems.append(
+            ParseProblem(source, "truncated", f"answer ends mid-sentence: …{tail!r}{kept}")
+        )
+        answer, truncated = (whole, False) if whole else (answer, True)
     pairs.append(QAPair(question, answer, source, topic, truncated, difficulty))

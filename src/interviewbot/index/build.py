@@ -40,7 +40,7 @@ from interviewbot.textproc import sentences
 # A question phrasing, a plain-words description of the question, or a chunk of an answer.
 EntryKind = Literal["question", "description", "answer"]
 DESCRIPTIONS_FILE = "descriptions.json"
-FORMAT = 3  # bump when the index layout or the bank logic changes: forces a rebuild
+FORMAT = 4  # bump when the index layout or the bank logic changes: forces a rebuild
 FILES = ("vectors.faiss", "entries.jsonl", "bank.jsonl")
 CHUNK_WORDS = 60
 
