@@ -10,11 +10,12 @@ import pytest
 
 import interviewbot
 from conftest import ROOT
-from interviewbot.bot import phrasing_key, phrasing_lookup
+from interviewbot.retrieval.retriever import exact_phrasings, phrasing_key
 
 
-def test_phrasing_key_ignores_case_spacing_and_closing_punctuation():
+def test_phrasing_key_ignores_case_spacing_and_punctuation():
     assert phrasing_key("  What is   ReLU? ") == phrasing_key("what is relu") == "what is relu"
+    assert phrasing_key("What's **ReLU**, really?") == phrasing_key("what's relu really")
     assert phrasing_key("What is ReLU?") != phrasing_key("What is a ReLU?")
 
 
@@ -23,7 +24,7 @@ def test_grading_a_bank_phrasing_uses_that_question(seed_bot):
     that canonical question's references, even where retrieval would prefer a near-duplicate
     (six phrasings in the seed bank rank a sibling first)."""
     bank = seed_bot.bank
-    lookup = phrasing_lookup(bank)
+    lookup = exact_phrasings(bank)
     assert len(lookup) >= 150
     checked = 0
     for c in bank:

@@ -63,7 +63,6 @@ class Bot:
         self._index = None
         self._embedder = embedder
         self._batching = batching
-        self._phrasings: dict[str, str] = {}
         self._lock = threading.Lock()
 
     # -- loading -------------------------------------------------------------------------
@@ -88,7 +87,6 @@ class Bot:
                 self.log(f"built index: {result_.vectors} vectors in {result_.seconds:.1f}s")
         loaded = index_mod.load(self.settings)
         self._retriever = Retriever(loaded, self.params)
-        self._phrasings = phrasing_lookup(loaded.bank)
         return loaded
 
     def reload(self):
@@ -103,10 +101,10 @@ class Bot:
             raise IndexProblem("a replica never builds its index; build once and copy it")
         built = index_mod.build(self.settings, if_needed=True, log=self.log)
         loaded = index_mod.load(self.settings)
-        retriever, phrasings = Retriever(loaded, self.params), phrasing_lookup(loaded.bank)
+        retriever = Retriever(loaded, self.params)
         with self._lock:  # the retriever carries its own bank, so a request in flight that
             # still holds the old one stays consistent
-            self._retriever, self._phrasings, self._index = retriever, phrasings, loaded
+            self._retriever, self._index = retriever, loaded
         return built
 
     @property
@@ -306,8 +304,13 @@ class Bot:
         return GradeOutcome(canonical.id if canonical else None, q_text, graded)
 
     def _phrasing_id(self, question: str) -> str | None:
-        _ = self.index  # loads the bank and its phrasing table
-        return self._phrasings.get(phrasing_key(question))
+        """The canonical question with ``question`` as one of its phrasings (the retriever's
+        verbatim table), or None."""
+        from interviewbot.retrieval.retriever import phrasing_key
+
+        retriever = self.retriever
+        pos = retriever.exact.get(phrasing_key(question))
+        return None if pos is None else retriever.bank[pos].id
 
     # -- browse --------------------------------------------------------------------------
     def topics(self, bank: str | None = None) -> list[tuple[str, int]]:
@@ -340,21 +343,6 @@ class Bot:
         scored = [(float(on_question[row[c.id]] + on_answer[row[c.id]]), c) for c in pool]
         ranked = sorted((x for x in scored if x[0] > 0), key=lambda x: -x[0])
         return [c for _, c in ranked]
-
-
-def phrasing_key(text: str) -> str:
-    """A question's text up to case, spacing and closing punctuation."""
-    return " ".join(text.lower().split()).rstrip(" ?.!")
-
-
-def phrasing_lookup(bank: Sequence[Canonical]) -> dict[str, str]:
-    """Every phrasing in the bank → its canonical id (phrasings shared by two are left out:
-    those go through retrieval)."""
-    owners: dict[str, set[str]] = {}
-    for c in bank:
-        for text in (c.question, *(v.text for v in c.variants)):
-            owners.setdefault(phrasing_key(text), set()).add(c.id)
-    return {k: next(iter(ids)) for k, ids in owners.items() if len(ids) == 1 and k}
 
 
 _DEFAULT: Bot | None = None
