@@ -65,6 +65,16 @@ def test_ask_abstains_out_of_domain(seed_settings):
     assert text.startswith("I don't know")
 
 
+def test_ask_names_the_concept_the_bank_lacks(seed_settings):
+    """Issue 17: a topic the bank has no question on is refused by name, in the JSON and in
+    the text a person reads, with the closest questions suggested."""
+    data = json.loads(run(["ask", "what is a transformer?", "--json"], seed_settings).stdout)
+    assert data["abstained"] is True and data["missing_concept"] == "transformer"
+    text = run(["ask", "what is a transformer?"], seed_settings).stdout
+    assert text.startswith("I don't know: the question bank has no question on transformer.")
+    assert "Did you mean:" in text
+
+
 @pytest.mark.parametrize("question", ["", "   \n\t "])
 def test_empty_question_is_a_one_line_error(seed_settings, question):
     out = run(["ask", question], seed_settings)

@@ -25,7 +25,10 @@ BATCH_CHUNK = 64
 # -- ask -------------------------------------------------------------------------------------
 def _print_ask(res) -> None:
     if res.abstained:
-        print("I don't know: nothing in the question bank is close enough to that question.")
+        if res.missing_concept:  # the JSON's message says the same, with the suggestions inline
+            print(f"I don't know: the question bank has no question on {res.missing_concept}.")
+        else:
+            print("I don't know: nothing in the question bank is close enough to that question.")
         if res.suggestions:
             print("Did you mean:")
             for h in res.suggestions:
