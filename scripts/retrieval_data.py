@@ -2,9 +2,11 @@
 
 Three kinds of rows: in-domain (a non-empty ``expected``), near-domain (a topic next to the
 bank's that it does not cover: the old dev/test sets' ``near-miss`` lines, the fresh set's
-``near`` lines) and far off-topic (everything else refused). The fresh set is split once by
+``near`` lines) and far off-topic (everything else refused). The fresh set was split once by
 canonical question, grouped, into a part that may be tuned on and a held-out part that is
-only reported (:func:`split_fresh`); its conversations are split the same way by conversation.
+only reported; its conversations likewise by conversation. Each line carries its part in a
+``split`` field ("tune" / "held"), written from that one draw (:func:`draw_split`), so the
+split no longer moves when the bank's question positions do (:func:`split_fresh`).
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ class Row:
     gold: set[int]
     kind: str = "in"  # "in", "near" or "far"
     concept: str = ""
+    split: str = ""  # the fresh set's part: "tune" or "held" (empty in the old sets)
 
     @property
     def in_domain(self) -> bool:
@@ -59,6 +62,7 @@ class Turn:
 class Conversation:
     id: str
     turns: list[Turn] = field(default_factory=list)
+    split: str = ""  # "tune" or "held"
 
 
 def gold_lookup(bank) -> dict[str, set[int]]:
@@ -81,7 +85,8 @@ def _row(d: dict, by_key: dict[str, set[int]]) -> Row:
         kind = "near"
     else:
         kind = "far"
-    return Row(d["query"], d.get("previous"), style, topic, gold, kind, d.get("concept", ""))
+    return Row(d["query"], d.get("previous"), style, topic, gold, kind, d.get("concept", ""),
+               d.get("split", ""))
 
 
 def load_rows(path: Path, bank) -> list[Row]:
@@ -100,7 +105,7 @@ def load_conversations(path: Path, bank) -> list[Conversation]:
         if line.strip():
             d = json.loads(line)
             turns = [Turn(_row(t, by_key), t["kind"]) for t in d["turns"]]
-            out.append(Conversation(d["id"], turns))
+            out.append(Conversation(d["id"], turns, d.get("split", "")))
     return out
 
 
@@ -124,13 +129,14 @@ def groups(rows: Sequence[Row]) -> list[str]:
             enumerate(rows)]
 
 
-def split_fresh(
+def draw_split(
     rows: Sequence[Row], conversations: Sequence[Conversation]
-) -> tuple[list[Row], list[Row], list[Conversation], list[Conversation]]:
-    """(tune rows, held-out rows, tune conversations, held-out conversations): about half of
-    the fresh set's canonical-question groups (with every row of theirs), half of the
-    near-domain rows, half of the far rows and half of the conversations are held out, by a
-    seeded draw fixed before any tuning."""
+) -> tuple[set[int], set[str]]:
+    """The one seeded draw the files' ``split`` fields were written from (held-out row
+    positions, held-out conversation ids): about half of the fresh set's canonical-question
+    groups (with every row of theirs), half of the near-domain rows, half of the far rows and
+    half of the conversations. It depends on the bank's question positions, which is why its
+    result is stored in the files rather than drawn again."""
     rng = np.random.default_rng(SPLIT_SEED)
     keys = groups(rows)
     in_groups = sorted({k for k, r in zip(keys, rows) if r.in_domain})
@@ -138,12 +144,24 @@ def split_fresh(
     for kind in ("near", "far"):
         ks = sorted(k for k, r in zip(keys, rows) if r.kind == kind)
         held |= set(rng.permutation(ks)[: round(len(ks) * HELD_OUT_SHARE)])
-    tune = [r for k, r in zip(keys, rows) if k not in held]
-    test = [r for k, r in zip(keys, rows) if k in held]
     ids = sorted(c.id for c in conversations)
     held_c = set(rng.permutation(ids)[: round(len(ids) * HELD_OUT_SHARE)])
-    return (tune, test, [c for c in conversations if c.id not in held_c],
-            [c for c in conversations if c.id in held_c])
+    return {i for i, k in enumerate(keys) if k in held}, held_c
+
+
+def split_fresh(
+    rows: Sequence[Row], conversations: Sequence[Conversation]
+) -> tuple[list[Row], list[Row], list[Conversation], list[Conversation]]:
+    """(tune rows, held-out rows, tune conversations, held-out conversations), by each line's
+    stored ``split`` field."""
+    unsplit = [r.query for r in rows if r.split not in ("tune", "held")]
+    unsplit += [c.id for c in conversations if c.split not in ("tune", "held")]
+    if unsplit:
+        raise SystemExit(f"error: fresh lines without a 'split' field ('tune' or 'held'): "
+                         f"{unsplit[0]!r}; give every new line one, never move an old one")
+    return ([r for r in rows if r.split == "tune"], [r for r in rows if r.split == "held"],
+            [c for c in conversations if c.split == "tune"],
+            [c for c in conversations if c.split == "held"])
 
 
 def folds(rows: Sequence[Row], k: int = 5, seed: int = 0) -> np.ndarray:
