@@ -168,3 +168,19 @@ def test_twins_need_the_same_uncommon_words_and_close_meaning():
     assert [62] in groups  # "learning rates" is not "dropout rates"
     far = np.eye(len(questions), dtype=np.float32)
     assert [60] in twin_groups(questions, far)  # same words, far apart: not twins
+
+
+def test_equally_close_phrasings_pick_the_first_whatever_the_last_float_bits():
+    import numpy as np
+
+    from interviewbot.bank.grouping import _best_phrasing
+
+    a = np.array([1.0, 0.0, 0.0], dtype=np.float32)
+    b = np.array([0.6, 0.8, 0.0], dtype=np.float32)
+    b_noisy = b + np.array([1e-7, 0.0, 0.0], dtype=np.float32)  # what another CPU may give
+    rephrased = [("What is X?", True), ("Explain X.", True)]
+    for second in (b, b_noisy):
+        assert _best_phrasing([0, 1], rephrased, np.stack([a, second])) == 0
+    # A real difference still decides: a third, closer member wins.
+    c = np.array([0.8, 0.6, 0.0], dtype=np.float32)
+    assert _best_phrasing([0, 1, 2], rephrased + [("X?", True)], np.stack([a, b, c])) == 2

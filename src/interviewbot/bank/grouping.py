@@ -27,6 +27,7 @@ Encode = Callable[[Sequence[str]], np.ndarray]
 # Question and answer similarity blended for grouping; average linkage at this threshold.
 QUESTION_WEIGHT = 0.7
 GROUP_THRESHOLD = 0.84
+SCORE_TIE = 1e-6  # phrasing scores closer than this are one value (float noise across machines)
 # Twins: canonical phrasings with the same words once the bank's own common words (in at least
 # this share of its questions: "what", "neural", "network", "deep", "learning") are set aside,
 # and question similarity at least TWIN_COSINE. Banks under TWIN_MIN_QUESTIONS have too few
@@ -299,7 +300,11 @@ def _best_phrasing(group: list[int], rephrased: list[tuple[str, bool]], q_vecs: 
         words = len(text.split())
         return float(q_vecs[i] @ centroid) - 0.01 * max(0, words - 14) - (0 if ok else 1.0)
 
-    return max(group, key=lambda i: (score(i), -i))
+    scores = {i: score(i) for i in group}
+    top = max(scores.values())
+    # The first of the best: of a two-member group both phrasings are equally close to the
+    # centroid, and which float comes out larger differs between CPUs in the last bits.
+    return min(i for i in group if scores[i] >= top - SCORE_TIE)
 
 
 def _canonical(
