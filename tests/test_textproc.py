@@ -1,6 +1,9 @@
-"""The shared text rules (interviewbot.textproc): one sentence splitter, shared stop words."""
+"""The shared text rules (interviewbot.textproc): one stemmer, one sentence splitter, shared
+stop words."""
 
 from __future__ import annotations
+
+import threading
 
 import pytest
 
@@ -8,7 +11,7 @@ from interviewbot.bank.grouping import standalone
 from interviewbot.grading.text import STOPWORDS as GRADING
 from interviewbot.index.build import chunk_answer
 from interviewbot.retrieval.normalize import STOPWORDS as RETRIEVAL
-from interviewbot.textproc import STOPWORDS, sentence_spans, sentences
+from interviewbot.textproc import STOPWORDS, sentence_spans, sentences, stem
 
 # (text, its sentences)
 SENTENCE_TABLE = [
@@ -52,3 +55,42 @@ def test_both_stages_read_the_shared_stop_words_and_only_add_to_them():
     assert STOPWORDS == GRADING & RETRIEVAL  # a word both leave out belongs to the shared list
     # negations and comparisons: query filler for retrieval, meaning in an answer for grading
     assert {"not", "no", "more", "only", "same"} <= RETRIEVAL - GRADING
+
+
+# Word forms that must meet (retrieval terms and grading word matches) and words that must not.
+SAME_STEM = [
+    ("networks", "network"), ("initialization", "initializing"), ("biases", "bias"),
+    ("overfitting", "overfit"), ("running", "run"), ("historically", "historical"),
+    ("gradients", "Gradient"), ("saturate", "saturated"), ("saturates", "saturating"),
+    ("normalization", "normalizing"), ("slowed", "slows"), ("vanishing", "vanishes"),
+]
+DIFFERENT_STEM = [("falling", "fallen"), ("added", "adder"),
+                  ("input", "output"), ("relu", "rely"), ("bias", "basis")]
+
+
+@pytest.mark.parametrize(("a", "b"), SAME_STEM)
+def test_word_forms_share_a_stem(a, b):
+    assert stem(a) == stem(b)
+
+
+@pytest.mark.parametrize(("a", "b"), DIFFERENT_STEM)
+def test_different_words_keep_different_stems(a, b):
+    assert stem(a) != stem(b)
+
+
+def test_the_stemmer_gives_the_same_stems_from_many_threads():
+    words = [f"{w}{s}" for w in ("train", "normaliz", "saturat", "regulariz") for s in
+             ("e", "es", "ed", "ing", "ation", "ations")] * 50
+    expected = [stem(w) for w in words]
+    stem.cache_clear()  # make every thread run the stemmer itself
+    results: list[list[str]] = [[] for _ in range(4)]
+
+    def work(i: int) -> None:
+        results[i] = [stem(w) for w in words]
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert all(r == expected for r in results)

@@ -1,7 +1,8 @@
-"""Text rules every stage shares: the stop words and the sentence splitter.
+"""Text rules every stage shares: the stemmer, the stop words and the sentence splitter.
 
-In: plain strings. Out: the shared stop words (``data/stopwords.json``; retrieval and grading
-each add a measured extra set, see the file's ``_about``) and sentence spans. Pure and
+In: plain strings. Out: word stems (Snowball English, from PyStemmer), the shared stop words
+(``data/stopwords.json``; retrieval and grading each add a measured extra set, see the file's
+``_about``) and sentence spans. Pure and
 deterministic (no model); imports nothing of ours, so any stage may import it, like
 ``models``, ``errors`` and ``config``. Chunking
 (``index``), standalone phrasings (``bank``) and key points (``grading.claims``) cut sentences
@@ -14,6 +15,8 @@ from __future__ import annotations
 
 import json
 import re
+import threading
+from functools import lru_cache
 from importlib import resources
 
 STOPWORDS: frozenset[str] = frozenset(
@@ -21,6 +24,22 @@ STOPWORDS: frozenset[str] = frozenset(
         "words"
     ]
 )  # the stop words both stages leave out
+
+_LOCAL = threading.local()  # a PyStemmer object is not thread-safe: one per thread
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """The Snowball English stem of ``word``, lower-cased: "initializing" and "initialization"
+    → "initi", "saturate" / "saturated" → "satur", "overfitting" → "overfit". Retrieval's
+    terms and grading's word matches both use it (docs/EVALUATION.md, ## Text rules)."""
+    stemmer = getattr(_LOCAL, "stemmer", None)
+    if stemmer is None:
+        import Stemmer  # PyStemmer: the Snowball C library
+
+        stemmer = _LOCAL.stemmer = Stemmer.Stemmer("english")
+    return stemmer.stemWord(word.lower())
+
 
 # A sentence ends at . ! or ? (and any closing quotes or brackets right after it) before white
 # space and a capital, a digit, an opening quote or bracket, or "*" (Markdown bold), or at a

@@ -1,4 +1,5 @@
-"""Word-level text helpers for grading: stopwords, a light stemmer, negation and antonyms.
+"""Word-level text helpers for grading: stopwords, negation and antonyms (the stemmer is
+:func:`interviewbot.textproc.stem`, shared with retrieval).
 
 Everything here is pure string work (no model), so it is cheap and deterministic. The word
 lists come from ``data/grading_words.json`` (:mod:`interviewbot.grading.lexicon`); the stop
@@ -11,6 +12,7 @@ import re
 
 from interviewbot.grading.lexicon import antonym_pairs, word_set
 from interviewbot.textproc import STOPWORDS as SHARED_STOPWORDS
+from interviewbot.textproc import stem
 
 STOPWORDS: frozenset[str] = SHARED_STOPWORDS | word_set("extra_stopwords")
 NEGATIONS: frozenset[str] = word_set("negations")
@@ -23,31 +25,7 @@ for _a, _b in _ANTONYM_PAIRS:
     ANTONYMS[_a] = ANTONYMS.get(_a, frozenset()) | {_b}
     ANTONYMS[_b] = ANTONYMS.get(_b, frozenset()) | {_a}
 
-_SUFFIXES = (
-    "izations", "ization", "ational", "ations", "ation", "ities", "ity", "ness", "ments",
-    "ment", "ings", "ing", "edly", "ers", "er", "ed", "ies", "es", "ly", "s",
-)
 _WORD_RE = re.compile(r"[A-Za-z0-9]+(?:[-'][A-Za-z0-9]+)*")
-
-
-def stem(word: str) -> str:
-    """A light suffix-stripping stemmer: good enough to match 'gradients' with 'gradient'.
-    (Retrieval has its own: one stemmer for both stages lowered one side each time it was
-    tried; docs/EVALUATION.md, ## Text rules.)"""
-    w = word.lower()
-    if len(w) <= 4:
-        return w.rstrip("s") if len(w) > 3 else w
-    for suf in _SUFFIXES:
-        if suf == "ly" and w.endswith("ply"):  # apply, supply, multiply are not adverbs
-            continue
-        if w.endswith(suf) and len(w) - len(suf) >= 3:
-            w = w[: -len(suf)]
-            if suf == "ies":
-                w += "y"
-            break
-    if w.endswith("e") and len(w) > 4:
-        w = w[:-1]
-    return w
 
 
 def words(text: str) -> list[str]:

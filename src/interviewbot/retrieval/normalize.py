@@ -17,6 +17,7 @@ from functools import lru_cache
 from importlib import resources
 
 from interviewbot.textproc import STOPWORDS as SHARED_STOPWORDS
+from interviewbot.textproc import stem
 
 _WORD = re.compile(r"[a-z0-9]+")
 _TOKEN = re.compile(r"[A-Za-z0-9]+")
@@ -85,37 +86,6 @@ def words(text: str) -> list[str]:
 
 
 CANDIDATE_CACHE = 65_536  # misspelled words whose corrections are kept per speller
-
-_UNDOUBLE = frozenset({"ings", "ing", "edly", "ed"})
-
-
-@lru_cache(maxsize=65536)
-def stem(word: str) -> str:
-    """A light suffix stripper (plural, -ing, -ed, -ation, -ly ...), enough to match
-    "initializing" with "initialization", "networks" with "network", "historically" with
-    "historical" and "overfitting" with "overfit". (Grading has its own: one stemmer for both
-    stages lowered one side each time it was tried; docs/EVALUATION.md, ## Text rules.)"""
-    w = word
-    if len(w) <= 3 or w.isdigit():
-        return w
-    for suffix, repl in (
-        ("izations", "iz"), ("ization", "iz"), ("isations", "iz"), ("isation", "iz"),
-        ("ations", "at"), ("ation", "at"), ("ically", "ic"), ("ical", "ic"), ("ities", "ity"),
-        ("izing", "iz"), ("izes", "iz"), ("ized", "iz"), ("ize", "iz"),
-        ("ies", "y"), ("ness", ""), ("ings", ""), ("ing", ""),
-        ("edly", ""), ("ed", ""), ("ly", ""), ("es", ""), ("s", ""),
-    ):
-        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
-            base = w[: len(w) - len(suffix)]
-            if suffix == "es" and not base.endswith(("s", "x", "z", "ch", "sh")):
-                return w[:-1]
-            if suffix == "s" and w.endswith(("ss", "us", "is", "as")):
-                return w
-            if suffix in _UNDOUBLE and len(base) >= 4 and base[-1] == base[-2]:
-                if base[-1] not in "aeiouylsz":
-                    base = base[:-1]  # "running" → "run", "overfitting" → "overfit"
-            return base + repl
-    return w
 
 
 def rewrite(tokens: Iterable[str], terms: QueryTerms | None = None) -> list[str]:
