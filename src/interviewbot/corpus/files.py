@@ -120,8 +120,7 @@ def corpus_files(folder: Path) -> list[Path]:
     files = [
         p
         for p in sorted(folder.rglob("*"))
-        if p.is_file() and not p.name.startswith(".")
-        and p.name.lower() not in {"readme.md", TITLES_FILE, "standalone.json"}
+        if p.is_file() and not p.name.startswith(".") and p.name.lower() not in NOT_BANK_FILES
     ]
     return files
 
@@ -141,7 +140,11 @@ def bank_names(folders: Sequence[Path]) -> list[str]:
     return names
 
 
-TITLES_FILE = "sources.json"
+TITLES_FILE = "sources.json"  # file name -> title (see source_titles)
+STANDALONE_FILE = "standalone.json"  # curated standalone phrasings (bank.grouping)
+DESCRIPTIONS_FILE = "descriptions.json"  # descriptive phrasings to index (index.build)
+# What a bank folder may hold beside its bank files; never read as a bank file.
+NOT_BANK_FILES = frozenset({"readme.md", TITLES_FILE, STANDALONE_FILE, DESCRIPTIONS_FILE})
 _ATX_HEADING = re.compile(r"^\s{0,3}#{1,2}\s+(.+?)\s*#*\s*$")  # "# Title" / "## Title ##"
 
 
@@ -150,12 +153,24 @@ def source_titles(folder: Path) -> dict[str, str]:
     file names are hashes); {} when there is none. A malformed file is a CorpusError."""
     for candidate in (folder / TITLES_FILE, folder.parent / TITLES_FILE):
         if candidate.is_file():
-            try:
-                data = json.loads(candidate.read_text(encoding="utf-8"))
-            except (OSError, ValueError) as exc:
-                raise CorpusError(f"{candidate} is not valid JSON ({exc}); fix or remove it")
+            data = json_object(candidate, '{"file name": "title"}')
             return {k: str(v) for k, v in data.items() if not k.startswith("_")}
     return {}
+
+
+def json_object(path: Path, shape: str) -> dict:
+    """The JSON object in the side file ``path`` (titles, standalone phrasings,
+    descriptions); CorpusError naming the file, what is wrong and the ``shape`` it takes."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise CorpusError(f"{path} is not valid JSON ({exc}); fix or remove it") from None
+    if not isinstance(data, dict):
+        raise CorpusError(
+            f"{path} holds a JSON {type(data).__name__}, not an object like {shape}; fix or "
+            "remove it"
+        )
+    return data
 
 
 def file_title(path: Path, titles: dict[str, str]) -> str:
