@@ -76,8 +76,10 @@ def is_toc(tokens: list[Token], start: int) -> bool:
 
 
 def walk(tokens: list[Token], lines: list[str]) -> list[tuple[str, object]]:
-    """Flatten the token tree into events: ("heading", (level, depth, text, line)) for
-    headings and ("candidate", Candidate) for blocks whose first line might ask something."""
+    """Flatten the token tree into events: ("heading", (level, depth, text, start line, end
+    line, token index)) for headings, ("candidate", Candidate) for blocks whose first line
+    might ask something, ("table", (token index, depth, start, end)) for tables and ("rule",
+    line) for a top-level thematic break."""
     events: list[tuple[str, object]] = []
     depth = 0
     quote = 0
