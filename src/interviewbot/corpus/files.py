@@ -145,6 +145,8 @@ STANDALONE_FILE = "standalone.json"  # curated standalone phrasings (bank.groupi
 DESCRIPTIONS_FILE = "descriptions.json"  # descriptive phrasings to index (index.build)
 # What a bank folder may hold beside its bank files; never read as a bank file.
 NOT_BANK_FILES = frozenset({"readme.md", TITLES_FILE, STANDALONE_FILE, DESCRIPTIONS_FILE})
+TITLE_LINES = 200  # a Markdown file's title is a heading within its first this many lines
+TITLE_CHARS = 120  # a title is cut to this length
 _ATX_HEADING = re.compile(r"^\s{0,3}#{1,2}\s+(.+?)\s*#*\s*$")  # "# Title" / "## Title ##"
 
 
@@ -175,16 +177,16 @@ def json_object(path: Path, shape: str) -> dict:
 
 def file_title(path: Path, titles: dict[str, str]) -> str:
     """A title a person recognises: the mapping's, else the file's first top-level Markdown
-    heading (in its first 200 lines), else its name without the suffix."""
+    heading (in its first :data:`TITLE_LINES` lines), else its name without the suffix."""
     if path.name in titles:
         return titles[path.name]
     if path.suffix.lower() in MARKDOWN_SUFFIXES:
         try:
             with path.open(encoding="utf-8", errors="replace") as f:
-                for _, line in zip(range(200), f):
+                for _, line in zip(range(TITLE_LINES), f):
                     m = _ATX_HEADING.match(line)
                     if m and not m.group(1).startswith(("[", "!")):
-                        return m.group(1).strip("*_ ")[:120]
+                        return m.group(1).strip("*_ ")[:TITLE_CHARS]
         except OSError:
             pass
     return path.stem.replace("_", " ").replace("-", " ").strip() or path.name
