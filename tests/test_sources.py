@@ -72,6 +72,24 @@ def test_browse_names_sources_by_title_not_by_file(seed_bot):
         assert a.source.file not in shown  # the hashed seed file name stays out of sight
 
 
+def test_ask_and_the_interview_name_answer_sources_by_title(seed_bot):
+    """The Ask tab's other reference answers and the interview's model answer name their file
+    by its title too, as the hit's own line and Browse do."""
+    from interviewbot.web.render import (
+        escape_inline,
+        model_answer_markdown,
+        other_answers_markdown,
+    )
+
+    c = next(c for c in seed_bot.bank if len(c.answers) > 1)
+    others = other_answers_markdown(c)
+    model = model_answer_markdown(c)
+    for a in (a for i, a in enumerate(c.answers) if i != c.best):
+        assert f"*Source: {escape_inline(a.source.where)}*" in others
+    assert f"*Source: {escape_inline(c.answer.source.where)}*" in model
+    assert all(a.source.file not in others + model for a in c.answers)
+
+
 def test_side_files_of_the_wrong_shape_are_one_line_naming_the_file(tmp_path):
     """sources.json, standalone.json and descriptions.json that are valid JSON of another shape
     (a list, a string where a list goes) are refused with the file named, not a traceback
