@@ -150,14 +150,23 @@ TITLE_CHARS = 120  # a title is cut to this length
 _ATX_HEADING = re.compile(r"^\s{0,3}#{1,2}\s+(.+?)\s*#*\s*$")  # "# Title" / "## Title ##"
 
 
+def side_file(folder: Path, name: str) -> Path | None:
+    """The side file ``name`` inside the bank folder, else beside it (the seeds keep theirs
+    in ``corpus/``, beside ``corpus/raw``), if there is one."""
+    for candidate in (folder / name, folder.parent / name):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
 def source_titles(folder: Path) -> dict[str, str]:
     """File name -> title from ``sources.json`` in the bank folder or beside it (the seeds'
     file names are hashes); {} when there is none. A malformed file is a CorpusError."""
-    for candidate in (folder / TITLES_FILE, folder.parent / TITLES_FILE):
-        if candidate.is_file():
-            data = json_object(candidate, '{"file name": "title"}')
-            return {k: str(v) for k, v in data.items() if not k.startswith("_")}
-    return {}
+    path = side_file(folder, TITLES_FILE)
+    if path is None:
+        return {}
+    data = json_object(path, '{"file name": "title"}')
+    return {k: str(v) for k, v in data.items() if not k.startswith("_")}
 
 
 def json_object(path: Path, shape: str) -> dict:

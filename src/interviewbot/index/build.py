@@ -28,6 +28,7 @@ from interviewbot.corpus.files import (
     corpus_files,
     json_object,
     read_corpus,
+    side_file,
 )
 from interviewbot.embedding.base import Encoder
 from interviewbot.embedding.sentence import get_embedder, model_fingerprint, text_key
@@ -104,10 +105,9 @@ def corpus_hash(settings: Settings) -> str:
         for path in corpus_files(folder):
             h.update(path.relative_to(folder).as_posix().encode() + b"\0")
             h.update(path.read_bytes())
-        for titles in (folder / TITLES_FILE, folder.parent / TITLES_FILE):
-            if titles.is_file():  # titles are shown with every hit: a change rebuilds
-                h.update(b"titles\0" + titles.read_bytes())
-                break
+        titles = side_file(folder, TITLES_FILE)
+        if titles is not None:  # titles are shown with every hit: a change rebuilds
+            h.update(b"titles\0" + titles.read_bytes())
     for name in (STANDALONE_FILE, DESCRIPTIONS_FILE):
         extra = beside_corpus(settings, name)
         if extra is not None:
@@ -117,10 +117,7 @@ def corpus_hash(settings: Settings) -> str:
 
 def beside_corpus(settings: Settings, name: str) -> Path | None:
     """The file ``name`` inside or beside the corpus folder, if there is one."""
-    for candidate in (settings.corpus_dir / name, settings.corpus_dir.parent / name):
-        if candidate.is_file():
-            return candidate
-    return None
+    return side_file(settings.corpus_dir, name)
 
 
 def standalone_path(settings: Settings) -> Path | None:
