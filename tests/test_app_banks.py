@@ -164,6 +164,29 @@ def test_a_failed_build_puts_the_uploads_back(tmp_path, embedder):
     assert bot.ask("what is leaky relu?").hits[0].question == "What is leaky ReLU?"
 
 
+def test_any_build_failure_puts_the_uploads_back(tmp_path, embedder):
+    """Not only our own errors: when the index folder cannot take a new build (here its
+    builds/ is a file; a full disk is the same), the upload is removed too, so the next build
+    does not pick up a file the person was told failed."""
+    from interviewbot.bot import Bot
+    from interviewbot.config import Settings
+    from interviewbot.web.banks import add_bank
+
+    corpus = write_app_corpus(tmp_path / "corpus")
+    bot = Bot(Settings(corpus_dir=corpus, index_dir=tmp_path / "index"), embedder=embedder)
+    served = bot.banks()
+    builds = tmp_path / "index" / "builds"
+    builds.rename(tmp_path / "moved")
+    builds.write_text("not a folder")
+    glass = tmp_path / "glass.md"
+    glass.write_text("## What is annealing glass?\n\nCooling it slowly so it does not crack.\n")
+    with pytest.raises(OSError):
+        add_bank(bot, glass)
+    assert list(bot.settings.upload_dir.iterdir()) == []
+    assert bot.banks() == served
+    assert bot.ask("what is leaky relu?").hits[0].question == "What is leaky ReLU?"
+
+
 def test_who_may_upload(tmp_path):
     from interviewbot.bot import Bot
     from interviewbot.config import Settings

@@ -136,3 +136,29 @@ def test_an_unknown_bank_is_one_line_naming_the_banks(two_banks, capsys, command
     assert err == "error: unknown bank 'ceramics'; known banks: pottery, glass"
     with pytest.raises(InputError, match="known banks: pottery, glass"):
         bot.ask("what is a kiln", bank="ceramics")
+
+
+def test_nothing_due_names_the_next_review_of_the_chosen_bank(two_banks, tmp_path):
+    """Every glass question is reviewed and not yet due: the notice names when the first glass
+    question comes due, not an earlier date of a pottery question outside the chosen bank."""
+    from datetime import UTC, datetime, timedelta
+
+    from interviewbot.practice import schedule as practice
+    from interviewbot.practice.store import History
+    from interviewbot.web.interview_start import new_interview
+
+    _, bot = two_banks
+    history = History(tmp_path / "h.sqlite3")
+    now = datetime(2026, 3, 1, 12, tzinfo=UTC)
+    answered = [(c, now - timedelta(hours=1)) for c in bot.questions("glass")]
+    answered.append((bot.questions("pottery")[0], now - timedelta(days=30)))
+    for c, when in answered:
+        history.record("ann", question_id=c.id, question=c.question, topic=c.topic, answer="a",
+                       score=95, passed=True, verdict="correct", when=when)  # fmt: skip
+    due = practice.schedules(history.attempts("ann"))
+    glass = min(due[c.id].due for c in bot.questions("glass"))
+    assert due[bot.questions("pottery")[0].id].due < glass
+    state = new_interview(bot, [], 3, mode="due", history=history, profile="ann", now=now,
+                          bank="glass")  # fmt: skip
+    assert state.phase == "setup"
+    assert f"the next one is due {glass.astimezone():%Y-%m-%d %H:%M}" in state.notice

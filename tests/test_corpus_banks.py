@@ -240,6 +240,25 @@ def test_an_upload_is_parsed_first_and_saved_under_a_safe_name(tmp_path):
     assert sorted(p.name for p in folder.iterdir()) == ["my-bank.md"]
 
 
+def test_an_upload_named_like_a_side_file_is_still_a_bank(tmp_path):
+    """README.md and sources.json are what a bank folder keeps beside its bank files and never
+    reads as one; an upload of that name is saved under another, so its questions are indexed
+    (a sources.json upload used to be read as the titles file and stop every build)."""
+    from interviewbot.corpus.files import corpus_files
+    from interviewbot.corpus.upload import save_upload
+
+    pairs = [{"question": "What is a kiln?", "answer": "An oven that fires clay."}]
+    for data, name, saved in (
+        (b"## What is a kiln?\n\nAn oven for clay.\n", "README.md", "readme-bank.md"),
+        (json.dumps(pairs).encode(), "sources.json", "sources-bank.json"),
+        (json.dumps(pairs).encode(), "Standalone.JSON", "standalone-bank.json"),
+    ):
+        folder = tmp_path / name
+        up = save_upload(data, name, folder)
+        assert up.path.name == saved and corpus_files(folder) == [up.path]
+        assert [p.question for p in read_corpus([folder]).pairs] == ["What is a kiln?"]
+
+
 def test_a_label_only_heading_takes_its_question_from_the_next_line():
     (pair,) = parse_markdown("### Question 2:\n**What is slip?**\n\nLiquid clay.\n", "f.md").pairs
     assert (pair.question, pair.answer, pair.source.line) == ("What is slip?", "Liquid clay.", 2)

@@ -160,3 +160,13 @@ def test_a_second_build_waits_for_the_lock_and_a_killed_holder_frees_it(tmp_path
         holder.stdout.close()
     with build_lock(tmp_path, wait_seconds=30):  # the OS dropped the dead holder's lock
         assert (tmp_path / ".build.lock").exists()
+
+
+def test_an_index_path_that_is_a_file_is_one_line(tmp_path):
+    """--index naming a file is a clear IndexProblem naming it, not a FileExistsError."""
+    from interviewbot.bot import Bot
+
+    taken = tmp_path / "notes.txt"
+    taken.write_text("not an index")
+    with pytest.raises(IndexProblem, match=f"cannot use {taken} as the index folder"):
+        Bot(Settings(index_dir=taken)).bank

@@ -175,3 +175,24 @@ def test_unwritable_database_is_a_clear_error(tmp_path):
     blocker.write_text("x")
     with pytest.raises(InterviewbotError, match="INTERVIEWBOT_DB_PATH"):
         History(blocker / "sub" / "db.sqlite3")
+
+
+def test_history_export_counts_attempts_and_names_an_unwritable_target(tmp_path, capsys):
+    """Answers keep their line breaks in the CSV, so the count is of rows, not lines; a target
+    in a folder that does not exist is one line naming it, not a traceback."""
+    from interviewbot.cli.main import main
+
+    db = tmp_path / "h.sqlite3"
+    history = History(db)
+    record(history, "alice", "a", 30, False)
+    history.record("alice", question_id="b", question="Question b?", topic="CNN",
+                   answer="first line\nsecond line\nthird line", score=80, passed=True,
+                   verdict="correct", when=T0)  # fmt: skip
+    target = tmp_path / "out.csv"
+    assert main(["history", "--export", str(target), "--profile", "alice", "--db", str(db)]) == 0
+    assert capsys.readouterr().err.strip() == f"wrote 2 attempt(s) to {target}"
+    assert History(tmp_path / "back.sqlite3").import_csv("alice", target.read_text()) == 2
+    missing = tmp_path / "no-such-folder" / "out.csv"
+    assert main(["history", "--export", str(missing), "--profile", "alice", "--db", str(db)]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(f"error: cannot write {missing}: ") and "\n" not in err

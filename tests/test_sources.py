@@ -70,3 +70,56 @@ def test_browse_names_sources_by_title_not_by_file(seed_bot):
     for a in c.answers:
         assert escape_inline(f"{a.source.title}, line {a.source.line}") in shown
         assert a.source.file not in shown  # the hashed seed file name stays out of sight
+
+
+def test_ask_and_the_interview_name_answer_sources_by_title(seed_bot):
+    """The Ask tab's other reference answers and the interview's model answer name their file
+    by its title too, as the hit's own line and Browse do."""
+    from interviewbot.web.render import (
+        escape_inline,
+        model_answer_markdown,
+        other_answers_markdown,
+    )
+
+    c = next(c for c in seed_bot.bank if len(c.answers) > 1)
+    others = other_answers_markdown(c)
+    model = model_answer_markdown(c)
+    for a in (a for i, a in enumerate(c.answers) if i != c.best):
+        assert f"*Source: {escape_inline(a.source.where)}*" in others
+    assert f"*Source: {escape_inline(c.answer.source.where)}*" in model
+    assert all(a.source.file not in others + model for a in c.answers)
+
+
+def test_side_files_of_the_wrong_shape_are_one_line_naming_the_file(tmp_path):
+    """sources.json, standalone.json and descriptions.json that are valid JSON of another shape
+    (a list, a string where a list goes) are refused with the file named, not a traceback
+    or letters indexed as descriptions; a descriptions.json in a bank folder is no bank file."""
+    import pytest
+
+    from interviewbot.bank.grouping import load_standalone
+    from interviewbot.corpus.files import corpus_files
+    from interviewbot.errors import CorpusError
+    from interviewbot.index.build import load_descriptions
+
+    bank = tmp_path / "bank"
+    bank.mkdir()
+    (bank / "a1.md").write_text("## What is PCA?\n\nA projection onto top variance axes.\n")
+    (bank / "sources.json").write_text(json.dumps([{"question": "q", "answer": "a"}]))
+    with pytest.raises(CorpusError, match=r"sources\.json holds a JSON list, not an object"):
+        read_corpus([bank])
+    side = tmp_path / "side.json"
+    side.write_text(json.dumps(["What is PCA?"]))
+    with pytest.raises(CorpusError, match="side.json holds a JSON list"):
+        load_standalone(side)
+    side.write_text(json.dumps({"What is PCA?": 3}))
+    with pytest.raises(CorpusError, match="phrasing of 'What is PCA\\?' is not a string"):
+        load_standalone(side)
+    side.write_text(json.dumps({"What is PCA?": "a projection of the data"}))
+    with pytest.raises(CorpusError, match="not a list of strings"):
+        load_descriptions(side)
+    side.write_text("{not json")
+    with pytest.raises(CorpusError, match="side.json is not valid JSON"):
+        load_descriptions(side)
+    (bank / "sources.json").unlink()
+    (bank / "descriptions.json").write_text(json.dumps({"What is PCA?": ["reducing dims"]}))
+    assert [p.name for p in corpus_files(bank)] == ["a1.md"]

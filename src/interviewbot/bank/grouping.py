@@ -8,7 +8,6 @@ and every distinct, complete answer as a reference answer, each with its source.
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -18,7 +17,9 @@ from pathlib import Path
 import numpy as np
 
 from interviewbot.corpus.clean import norm_key, plain
+from interviewbot.corpus.files import json_object
 from interviewbot.corpus.topics import topic_of
+from interviewbot.errors import CorpusError
 from interviewbot.models import Canonical, QAPair, Reference, Variant
 from interviewbot.textproc import sentences
 
@@ -67,11 +68,15 @@ class BankReport:
 
 
 def load_standalone(path: Path | None) -> dict[str, str]:
-    """Curated standalone phrasings, keyed by the original question (whitespace-normalized)."""
+    """Curated standalone phrasings, keyed by the original question (whitespace-normalized);
+    CorpusError for a file that is not ``{"question": "standalone phrasing"}``."""
     if path is None or not path.is_file():
         return {}
-    data = json.loads(path.read_text(encoding="utf-8"))
-    return {" ".join(k.split()): v for k, v in data.items() if not k.startswith("_")}
+    data = json_object(path, '{"question": "standalone phrasing"}')
+    kept = {k: v for k, v in data.items() if not k.startswith("_")}
+    if bad := next((k for k, v in kept.items() if not isinstance(v, str)), None):
+        raise CorpusError(f"{path}: the phrasing of {bad!r} is not a string; write it as text")
+    return {" ".join(k.split()): v for k, v in kept.items()}
 
 
 def standalone(question: str, overrides: dict[str, str]) -> tuple[str, bool]:

@@ -60,11 +60,20 @@ def cmd_history(args: argparse.Namespace) -> int:
 
 
 def _write_export(text: str, target: str) -> int:
+    import csv
+    import io
+
     if target == "-":
         sys.stdout.write(text)
-    else:
+        return 0
+    try:
         Path(target).write_text(text, encoding="utf-8")
-        _eprint(f"wrote {text.count(chr(10)) - 1} attempt(s) to {target}")
+    except OSError as exc:
+        raise InputError(
+            f"cannot write {target}: {exc.strerror or exc}; pick a file in a folder that exists"
+        ) from None
+    rows = sum(1 for _ in csv.reader(io.StringIO(text))) - 1  # an answer may span lines
+    _eprint(f"wrote {rows} attempt(s) to {target}")
     return 0
 
 

@@ -17,6 +17,8 @@ from markdown_it.token import Token
 from interviewbot.corpus.tables import ANCHOR_LINK
 
 BODY = 7  # rank of a non-heading question (bold, label, item, details): below every heading
+TOC_LINES_READ = 50  # a table of contents is told by its first this many non-empty lines
+TOC_LINK_SHARE = 0.6  # ... of which at least this share (and two) are anchor links
 _SUMMARY = re.compile(r"<summary[^>]*>(?P<q>.*?)</summary>", re.I | re.S)
 _LABEL_LINE = re.compile(r"^\s*(?:\*\*)?\s*(?:Q\s*\d*|Question\s*\d*)\s*(?:\*\*)?\s*[:.)]", re.I)
 
@@ -69,15 +71,17 @@ def is_toc(tokens: list[Token], start: int) -> bool:
             break
         if tok.type == "inline" and tok.content.strip():
             inlines.append(tok.content)
-            if len(inlines) >= 50:
+            if len(inlines) >= TOC_LINES_READ:
                 break
     links = sum(1 for c in inlines if ANCHOR_LINK.search(c))
-    return links >= 2 and links >= 0.6 * len(inlines)
+    return links >= 2 and links >= TOC_LINK_SHARE * len(inlines)
 
 
 def walk(tokens: list[Token], lines: list[str]) -> list[tuple[str, object]]:
-    """Flatten the token tree into events: ("heading", (level, depth, text, line)) for
-    headings and ("candidate", Candidate) for blocks whose first line might ask something."""
+    """Flatten the token tree into events: ("heading", (level, depth, text, start line, end
+    line, token index)) for headings, ("candidate", Candidate) for blocks whose first line
+    might ask something, ("table", (token index, depth, start, end)) for tables and ("rule",
+    line) for a top-level thematic break."""
     events: list[tuple[str, object]] = []
     depth = 0
     quote = 0

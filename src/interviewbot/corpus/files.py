@@ -120,8 +120,7 @@ def corpus_files(folder: Path) -> list[Path]:
     files = [
         p
         for p in sorted(folder.rglob("*"))
-        if p.is_file() and not p.name.startswith(".")
-        and p.name.lower() not in {"readme.md", TITLES_FILE, "standalone.json"}
+        if p.is_file() and not p.name.startswith(".") and p.name.lower() not in NOT_BANK_FILES
     ]
     return files
 
@@ -141,35 +140,62 @@ def bank_names(folders: Sequence[Path]) -> list[str]:
     return names
 
 
-TITLES_FILE = "sources.json"
+TITLES_FILE = "sources.json"  # file name -> title (see source_titles)
+STANDALONE_FILE = "standalone.json"  # curated standalone phrasings (bank.grouping)
+DESCRIPTIONS_FILE = "descriptions.json"  # descriptive phrasings to index (index.build)
+# What a bank folder may hold beside its bank files; never read as a bank file.
+NOT_BANK_FILES = frozenset({"readme.md", TITLES_FILE, STANDALONE_FILE, DESCRIPTIONS_FILE})
+TITLE_LINES = 200  # a Markdown file's title is a heading within its first this many lines
+TITLE_CHARS = 120  # a title is cut to this length
 _ATX_HEADING = re.compile(r"^\s{0,3}#{1,2}\s+(.+?)\s*#*\s*$")  # "# Title" / "## Title ##"
+
+
+def side_file(folder: Path, name: str) -> Path | None:
+    """The side file ``name`` inside the bank folder, else beside it (the seeds keep theirs
+    in ``corpus/``, beside ``corpus/raw``), if there is one."""
+    for candidate in (folder / name, folder.parent / name):
+        if candidate.is_file():
+            return candidate
+    return None
 
 
 def source_titles(folder: Path) -> dict[str, str]:
     """File name -> title from ``sources.json`` in the bank folder or beside it (the seeds'
     file names are hashes); {} when there is none. A malformed file is a CorpusError."""
-    for candidate in (folder / TITLES_FILE, folder.parent / TITLES_FILE):
-        if candidate.is_file():
-            try:
-                data = json.loads(candidate.read_text(encoding="utf-8"))
-            except (OSError, ValueError) as exc:
-                raise CorpusError(f"{candidate} is not valid JSON ({exc}); fix or remove it")
-            return {k: str(v) for k, v in data.items() if not k.startswith("_")}
-    return {}
+    path = side_file(folder, TITLES_FILE)
+    if path is None:
+        return {}
+    data = json_object(path, '{"file name": "title"}')
+    return {k: str(v) for k, v in data.items() if not k.startswith("_")}
+
+
+def json_object(path: Path, shape: str) -> dict:
+    """The JSON object in the side file ``path`` (titles, standalone phrasings,
+    descriptions); CorpusError naming the file, what is wrong and the ``shape`` it takes."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise CorpusError(f"{path} is not valid JSON ({exc}); fix or remove it") from None
+    if not isinstance(data, dict):
+        raise CorpusError(
+            f"{path} holds a JSON {type(data).__name__}, not an object like {shape}; fix or "
+            "remove it"
+        )
+    return data
 
 
 def file_title(path: Path, titles: dict[str, str]) -> str:
     """A title a person recognises: the mapping's, else the file's first top-level Markdown
-    heading (in its first 200 lines), else its name without the suffix."""
+    heading (in its first :data:`TITLE_LINES` lines), else its name without the suffix."""
     if path.name in titles:
         return titles[path.name]
     if path.suffix.lower() in MARKDOWN_SUFFIXES:
         try:
             with path.open(encoding="utf-8", errors="replace") as f:
-                for _, line in zip(range(200), f):
+                for _, line in zip(range(TITLE_LINES), f):
                     m = _ATX_HEADING.match(line)
                     if m and not m.group(1).startswith(("[", "!")):
-                        return m.group(1).strip("*_ ")[:120]
+                        return m.group(1).strip("*_ ")[:TITLE_CHARS]
         except OSError:
             pass
     return path.stem.replace("_", " ").replace("-", " ").strip() or path.name

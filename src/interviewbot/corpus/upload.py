@@ -13,7 +13,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from interviewbot.corpus.files import SUFFIXES, parse_bytes
+from interviewbot.corpus.files import NOT_BANK_FILES, SUFFIXES, parse_bytes
 from interviewbot.errors import CorpusError
 from interviewbot.models import ParseResult
 
@@ -29,7 +29,9 @@ class Upload:
 
 
 def safe_name(filename: str) -> str:
-    """``"../My Bank (v2).md"`` → ``"my-bank-v2.md"``; CorpusError for an unsupported type."""
+    """``"../My Bank (v2).md"`` → ``"my-bank-v2.md"``; a name a bank folder keeps for its side
+    files (``README.md``, ``sources.json``: never read as a bank) gets ``-bank``
+    (``"readme-bank.md"``); CorpusError for an unsupported type."""
     base = Path(filename.replace("\\", "/")).name
     suffix = Path(base).suffix.lower()
     if suffix not in SUFFIXES:
@@ -38,6 +40,8 @@ def safe_name(filename: str) -> str:
             ".csv or .tsv"
         )
     stem = re.sub(r"[^a-z0-9]+", "-", Path(base).stem.lower()).strip("-")[:60] or "bank"
+    if stem + suffix in NOT_BANK_FILES:
+        stem += "-bank"
     return stem + suffix
 
 

@@ -21,10 +21,18 @@ from interviewbot import __version__
 from interviewbot.bank.grouping import BankReport, build_banks, load_standalone
 from interviewbot.config import Settings
 from interviewbot.corpus.clean import norm_key, plain
-from interviewbot.corpus.files import TITLES_FILE, corpus_files, read_corpus
+from interviewbot.corpus.files import (
+    DESCRIPTIONS_FILE,
+    STANDALONE_FILE,
+    TITLES_FILE,
+    corpus_files,
+    json_object,
+    read_corpus,
+    side_file,
+)
 from interviewbot.embedding.base import Encoder
 from interviewbot.embedding.sentence import get_embedder, model_fingerprint, text_key
-from interviewbot.errors import IndexProblem
+from interviewbot.errors import CorpusError, IndexProblem
 from interviewbot.index.files import (
     EmbeddingCache,
     build_lock,
@@ -39,7 +47,6 @@ from interviewbot.textproc import sentences
 
 # A question phrasing, a plain-words description of the question, or a chunk of an answer.
 EntryKind = Literal["question", "description", "answer"]
-DESCRIPTIONS_FILE = "descriptions.json"
 FORMAT = 4  # bump when the index layout or the bank logic changes: forces a rebuild
 FILES = ("vectors.faiss", "entries.jsonl", "bank.jsonl")
 CHUNK_WORDS = 60
@@ -98,11 +105,10 @@ def corpus_hash(settings: Settings) -> str:
         for path in corpus_files(folder):
             h.update(path.relative_to(folder).as_posix().encode() + b"\0")
             h.update(path.read_bytes())
-        for titles in (folder / TITLES_FILE, folder.parent / TITLES_FILE):
-            if titles.is_file():  # titles are shown with every hit: a change rebuilds
-                h.update(b"titles\0" + titles.read_bytes())
-                break
-    for name in ("standalone.json", DESCRIPTIONS_FILE):
+        titles = side_file(folder, TITLES_FILE)
+        if titles is not None:  # titles are shown with every hit: a change rebuilds
+            h.update(b"titles\0" + titles.read_bytes())
+    for name in (STANDALONE_FILE, DESCRIPTIONS_FILE):
         extra = beside_corpus(settings, name)
         if extra is not None:
             h.update(name.encode() + b"\0" + extra.read_bytes())
@@ -111,23 +117,30 @@ def corpus_hash(settings: Settings) -> str:
 
 def beside_corpus(settings: Settings, name: str) -> Path | None:
     """The file ``name`` inside or beside the corpus folder, if there is one."""
-    for candidate in (settings.corpus_dir / name, settings.corpus_dir.parent / name):
-        if candidate.is_file():
-            return candidate
-    return None
+    return side_file(settings.corpus_dir, name)
 
 
 def standalone_path(settings: Settings) -> Path | None:
     """``standalone.json`` beside or inside the corpus folder, if there is one."""
-    return beside_corpus(settings, "standalone.json")
+    return beside_corpus(settings, STANDALONE_FILE)
 
 
 def load_descriptions(path: Path | None) -> dict[str, list[str]]:
-    """Descriptive phrasings keyed by the ``norm_key`` of a question phrasing (no file: none)."""
+    """Descriptive phrasings keyed by the ``norm_key`` of a question phrasing (no file: none);
+    CorpusError for a file that is not ``{"question": ["description", …]}``."""
     if path is None:
         return {}
-    data = json.loads(path.read_text(encoding="utf-8"))
-    return {norm_key(k): list(v) for k, v in data.items() if not k.startswith("_")}
+    out: dict[str, list[str]] = {}
+    for k, v in json_object(path, '{"question": ["description", ...]}').items():
+        if k.startswith("_"):
+            continue
+        if not (isinstance(v, list) and all(isinstance(d, str) for d in v)):
+            raise CorpusError(
+                f"{path}: the descriptions of {k!r} are not a list of strings; write them as "
+                '["description", ...]'
+            )
+        out[norm_key(k)] = v
+    return out
 
 
 def descriptions_of(canonical: Canonical, descriptions: dict[str, list[str]]) -> list[str]:

@@ -45,7 +45,13 @@ def build_lock(index_dir: Path, wait_seconds: float = 600.0) -> Iterator[None]:
     A second build (thread or process) waits up to ``wait_seconds``, then gets IndexProblem.
     The lock is the OS's (``flock`` through :mod:`filelock`), so a killed build releases it.
     """
-    index_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        index_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:  # a file of that name, or a folder that cannot be written
+        raise IndexProblem(
+            f"cannot use {index_dir} as the index folder ({exc.strerror or exc}); pass "
+            "--index DIR with a folder to build into"
+        ) from None
     lock_path = index_dir / ".build.lock"
     lock = FileLock(lock_path, timeout=wait_seconds)
     try:

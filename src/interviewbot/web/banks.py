@@ -22,7 +22,6 @@ from typing import TYPE_CHECKING, Any
 
 from interviewbot.corpus.files import SUFFIXES, bank_names
 from interviewbot.corpus.upload import MAX_UPLOAD_BYTES, check_size, safe_name, save_upload
-from interviewbot.errors import InterviewbotError
 from interviewbot.web import render
 from interviewbot.web.text import gradio, problem
 
@@ -118,8 +117,8 @@ class Added:
 
 def add_bank(bot: Bot, path: str | Path) -> Added:
     """Add the uploaded file at ``path`` (Gradio's copy, named as uploaded) as a bank and
-    serve it. CorpusError (or the build's error) names the problem; then the uploads folder
-    is as it was and the loaded bank keeps serving."""
+    serve it. CorpusError (or whatever stopped the build) names the problem; then the uploads
+    folder is as it was and the loaded bank keeps serving."""
     upload = Path(path)
     name = safe_name(upload.name)
     check_size(name, upload.stat().st_size)  # before the file is read into memory
@@ -129,7 +128,7 @@ def add_bank(bot: Bot, path: str | Path) -> Added:
     saved = save_upload(upload.read_bytes(), upload.name, folder)
     try:
         built = bot.reload()
-    except InterviewbotError:
+    except BaseException:  # any failure (a full disk too), not only ours: put the folder back
         if before is None:
             target.unlink(missing_ok=True)
             if not any(folder.iterdir()):  # "x.md" and "x.csv" share the bank folder "x"

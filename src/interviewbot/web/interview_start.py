@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from interviewbot.errors import InputError
+from interviewbot.models import Canonical
 from interviewbot.practice import schedule as practice
 from interviewbot.practice.store import Attempt, History, check_profile
 from interviewbot.web import interview_state as states
@@ -32,11 +33,14 @@ def _count(count: int | float | None) -> int:
     return max(1, min(n, MAX_QUESTIONS))
 
 
-def _nothing_left(mode: str, attempts: Sequence[Attempt], topics: Sequence[str], bot: Bot) -> str:
-    """Why a mode found no questions, and what to pick instead."""
+def _nothing_left(
+    mode: str, attempts: Sequence[Attempt], topics: Sequence[str], pool: Sequence[Canonical]
+) -> str:
+    """Why a mode found no questions of ``pool`` (the chosen bank's), and what to pick
+    instead."""
     if mode == "new":
         return "You have answered every question in those topics; try Due for review or Random."
-    wanted = {c.id for c in bot.bank if not topics or c.topic in topics}
+    wanted = {c.id for c in pool if not topics or c.topic in topics}
     upcoming = [s.due for qid, s in practice.schedules(attempts).items() if qid in wanted]
     when = f" (the next one is due {min(upcoming).astimezone():%Y-%m-%d %H:%M})" if upcoming else ""
     return f"Nothing is due for review in those topics{when}; try Weakest topics or Random."
@@ -82,7 +86,7 @@ def new_interview(
     seed = (rng or random.Random()).randrange(2**31)
     picked = practice.choose(pool, attempts, mode, _count(count), chosen, now=now, seed=seed)
     if not picked:
-        return states.setup(_nothing_left(mode, attempts, chosen, bot))
+        return states.setup(_nothing_left(mode, attempts, chosen, pool))
     return states.started([c.id for c in picked], name, mode)
 
 

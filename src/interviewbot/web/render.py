@@ -71,7 +71,7 @@ def other_answers_markdown(canonical: Canonical) -> str | None:
     others = [a for i, a in enumerate(canonical.answers) if i != canonical.best]
     if not others:
         return None
-    parts = [f"{answer_html(a.text)}\n\n*Source: {escape_inline(a.source)}*" for a in others]
+    parts = [f"{answer_html(a.text)}\n\n*Source: {escape_inline(a.source.where)}*" for a in others]
     return "\n\n---\n\n".join(parts)
 
 
@@ -206,7 +206,7 @@ def model_answer_markdown(canonical: Canonical, *, heading: str = "Model answer"
     ref = canonical.answer
     return (
         f"**{escape_inline(heading)}**\n\n{quote(ref.text)}\n\n"
-        f"*Source: {escape_inline(ref.source)}*"
+        f"*Source: {escape_inline(ref.source.where)}*"
     )
 
 
