@@ -78,6 +78,21 @@ def test_the_api_asks_within_one_bank(two_banks):
         assert {bot.get(h.id).bank for h in res.hits} == {h.bank for h in res.hits} == {bank}
 
 
+def test_the_web_api_asks_within_one_bank_and_names_an_unknown_one(two_banks):
+    from interviewbot.web import api
+
+    _, bot = two_banks
+    question = "What is glazing in pottery?"
+    for bank, expected in (("pottery", "What is glazing in pottery?"),
+                           ("glass", "What is glazing a window?")):  # fmt: skip
+        out = api.api_ask(bot, question, 3, bank)
+        assert out["hits"][0]["question"] == expected
+        assert {h["bank"] for h in out["hits"]} == {bank}
+    assert len({h["bank"] for h in api.api_ask(bot, question, 3)["hits"]}) == 2  # every bank
+    with pytest.raises(Exception, match="unknown bank 'metal'; known banks: pottery, glass"):
+        api.api_ask(bot, question, 3, "metal")
+
+
 def test_a_question_of_the_other_bank_is_not_answered_from_it(two_banks):
     _, bot = two_banks
     res = bot.ask("What is annealing glass?", top_k=3, bank="pottery")

@@ -155,18 +155,19 @@ class Bot:
         self._check_bank(bank)
         return [c for c in self.bank if c.bank_name == bank]
 
-    def _check_bank(self, bank: str | None) -> None:
-        names = [name for name, _ in self.banks()]
+    def _check_bank(self, bank: str | None, questions: Sequence[Canonical] | None = None) -> None:
+        names = list(dict.fromkeys(c.bank_name for c in (questions or self.bank)))
         if bank is not None and bank not in names:
             raise InputError(f"unknown bank {bank!r}; known banks: {', '.join(names)}")
 
     def _only(self, retriever, bank: str | None):
-        """The mask of ``bank``'s questions over ``retriever``'s bank (None: every bank)."""
+        """The mask of ``bank``'s questions over ``retriever``'s bank (None: every bank); the
+        names are checked against that same bank, so a reload in between cannot mismatch."""
         if bank is None:
             return None
         import numpy as np
 
-        self._check_bank(bank)
+        self._check_bank(bank, retriever.bank)
         return np.array([c.bank_name == bank for c in retriever.bank], dtype=bool)
 
     def get(self, question_id: str) -> Canonical:

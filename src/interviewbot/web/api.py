@@ -14,11 +14,16 @@ if TYPE_CHECKING:  # pragma: no cover
     from interviewbot.practice.store import History
 
 
-def api_ask(bot: Bot, question: str, top_k: int = 3) -> dict:
-    """``/ask``: like ``interviewbot ask --json``. Raises gr.Error with one line on bad input."""
+MAX_TOP_K = 20  # hits one /ask call may return
+
+
+def api_ask(bot: Bot, question: str, top_k: int = 3, bank: str = "") -> dict:
+    """``/ask``: like ``interviewbot ask --json`` (``bank``: only that bank's questions, as
+    ``--bank``; empty: every bank). Raises gr.Error with one line on bad input."""
     try:
-        k = int(top_k)
-        return bot.ask(question, top_k=max(1, min(k, 20))).to_dict()
+        k = max(1, min(int(top_k), MAX_TOP_K))
+        only = (bank or "").strip() or None
+        return bot.ask(question, top_k=k, bank=only).to_dict()
     except Exception as exc:  # noqa: BLE001
         raise gradio().Error(problem(exc), print_exception=False) from None
 
@@ -56,16 +61,17 @@ def register(bot: Bot, history: History | None = None) -> None:
     """Add the public endpoints to the Blocks being built (``save_answer`` with a history)."""
     gr = gradio()
 
-    def ask(question: str, top_k: int = 3) -> dict:
-        """Closest bank questions with their answers, or an abstention with suggestions."""
-        return api_ask(bot, question, top_k)
+    def ask(question: str, top_k: int = 3, bank: str = "") -> dict:
+        """Closest bank questions with their answers, or an abstention with suggestions
+        (``bank``: only that bank's questions)."""
+        return api_ask(bot, question, top_k, bank)
 
     def grade(question: str, answer: str) -> dict:
         """Grade an answer against the model answers of the matching bank question."""
         return api_grade(bot, question, answer)
 
     # gr.api reads real types from the signature; postponed annotations are strings.
-    ask.__annotations__ = {"question": str, "top_k": int, "return": dict}
+    ask.__annotations__ = {"question": str, "top_k": int, "bank": str, "return": dict}
     grade.__annotations__ = {"question": str, "answer": str, "return": dict}
     gr.api(ask, api_name="ask")
     gr.api(grade, api_name="grade", **GRADING_QUEUE)
