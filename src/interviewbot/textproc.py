@@ -1,6 +1,6 @@
 """Text rules every stage shares: the stemmer, the stop words and the sentence splitter.
 
-In: plain strings. Out: word stems (Snowball English, from PyStemmer), the shared stop words
+In: plain strings. Out: word stems (one light suffix stripper), the shared stop words
 (``data/stopwords.json``; retrieval and grading each add a measured extra set, see the file's
 ``_about``) and sentence spans. Pure and
 deterministic (no model); imports nothing of ours, so any stage may import it, like
@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import re
-import threading
 from functools import lru_cache
 from importlib import resources
 
@@ -25,20 +24,41 @@ STOPWORDS: frozenset[str] = frozenset(
     ]
 )  # the stop words both stages leave out
 
-_LOCAL = threading.local()  # a PyStemmer object is not thread-safe: one per thread
+_UNDOUBLE = frozenset({"ings", "ing", "edly", "ed"})
+_SUFFIXES = (
+    ("izations", "iz"), ("ization", "iz"), ("isations", "iz"), ("isation", "iz"),
+    ("ations", "at"), ("ation", "at"), ("ically", "ic"), ("ical", "ic"), ("ities", "ity"),
+    ("izing", "iz"), ("izes", "iz"), ("ized", "iz"), ("ize", "iz"),
+    ("ies", "y"), ("ness", ""), ("ings", ""), ("ing", ""),
+    ("edly", ""), ("ed", ""), ("ly", ""), ("es", ""), ("s", ""),
+)
 
 
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    """The Snowball English stem of ``word``, lower-cased: "initializing" and "initialization"
-    → "initi", "saturate" / "saturated" → "satur", "overfitting" → "overfit". Retrieval's
-    terms and grading's word matches both use it (docs/EVALUATION.md, ## Text rules)."""
-    stemmer = getattr(_LOCAL, "stemmer", None)
-    if stemmer is None:
-        import Stemmer  # PyStemmer: the Snowball C library
+    """A light suffix stripper for inflections and a few derivations (plural, -ing, -ed,
+    -ation, -ly ...), lower-cased: "initializing" meets "initialization", "networks"
+    "network", "historically" "historical", "overfitting" "overfit". It keeps agent nouns
+    whole ("transformer" is not "transform", "encoder" not "encode"): a query naming a
+    concept the bank lacks must stay new to it. Retrieval's terms and grading's word matches
+    both use it. Snowball (PyStemmer) was measured in its place and conflates those nouns
+    (docs/EVALUATION.md, ## Text rules)."""
+    w = word.lower()
+    if len(w) <= 3 or w.isdigit():
+        return w
+    for suffix, repl in _SUFFIXES:
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            base = w[: len(w) - len(suffix)]
+            if suffix == "es" and not base.endswith(("s", "x", "z", "ch", "sh")):
+                return w[:-1]
+            if suffix == "s" and w.endswith(("ss", "us", "is", "as")):
+                return w
+            if suffix in _UNDOUBLE and len(base) >= 4 and base[-1] == base[-2]:
+                if base[-1] not in "aeiouylsz":
+                    base = base[:-1]  # "running" → "run", "overfitting" → "overfit"
+            return base + repl
+    return w
 
-        stemmer = _LOCAL.stemmer = Stemmer.Stemmer("english")
-    return stemmer.stemWord(word.lower())
 
 
 # A sentence ends at . ! or ? (and any closing quotes or brackets right after it) before white
