@@ -41,10 +41,11 @@ import numpy as np
 from interviewbot.bot import Bot
 from interviewbot.retrieval.decision import Decision, Signals
 from interviewbot.retrieval.dense import dense_by_question
-from interviewbot.retrieval.follow_up import ChatContext, is_incomplete
+from interviewbot.retrieval.follow_up import ChatContext, is_incomplete, leans_on_previous
 from interviewbot.retrieval.normalize import Query, normalize
 from interviewbot.retrieval.params import FEATURES, SIGNALS, RetrievalParams
 from retrieval_data import (
+    CHAINS,
     CONVERSATIONS,
     DEV,
     FRESH,
@@ -78,18 +79,24 @@ class Sets:
     held: list[Row]  # the fresh set's held-out part
     conv_tune: list[Conversation]
     conv_held: list[Conversation]
+    conv_chains: list[Conversation]  # tune only (eval/README.md)
 
     @classmethod
     def load(cls, bank) -> Sets:
         fresh = load_rows(FRESH, bank)
         tune, held, ct, ch = split_fresh(fresh, load_conversations(CONVERSATIONS, bank))
-        return cls(load_rows(DEV, bank), load_rows(TEST, bank), tune, held, ct, ch)
+        return cls(load_rows(DEV, bank), load_rows(TEST, bank), tune, held, ct, ch,
+                   load_conversations(CHAINS, bank))
 
     def rows(self) -> list[Row]:
         return [*self.dev, *self.test, *self.tune, *self.held]
 
     def conversations(self) -> list[Conversation]:
-        return [*self.conv_tune, *self.conv_held]
+        return [*self.conv_tune, *self.conv_held, *self.conv_chains]
+
+    def conv_splits(self) -> list[tuple[str, list[Conversation]]]:
+        return [("conv tune", self.conv_tune), ("chains tune", self.conv_chains),
+                ("conv held", self.conv_held)]
 
 
 def conversation_texts(convs: Sequence[Conversation]) -> set[str]:
@@ -182,6 +189,30 @@ def baseline_conversations(score_fn, convs, threshold) -> list[list[Outcome]]:
     return outs
 
 
+def as_follow_ups(rows: Sequence[Row], convs: Sequence[Conversation]) -> list[tuple[str, str]]:
+    """Each near-domain / far row asked as a follow-up, (opener, message): after the opening
+    question of a chat (in turn), and opened with "and" unless it already leans on it."""
+    openers = [c.turns[0].row.query for c in convs]
+    out = []
+    for i, r in enumerate(x for x in rows if not x.in_domain):
+        q = r.query.strip()
+        if not leans_on_previous(q):
+            q = f"and {q[:1].lower()}{q[1:]}"
+        out.append((openers[i % len(openers)], q))
+    return out
+
+
+def shipped_off_topic_follow_ups(ship, pairs, params) -> float:
+    """Share of :func:`as_follow_ups` pairs the shipped retriever refuses, the context
+    being the opener's answer."""
+    refused = 0
+    for opener, q in pairs:
+        first = ship.decision(opener, ChatContext(), params)
+        ctx = ChatContext().answered(opener, ship.bot.bank[first.ranked[0][0]].id)
+        refused += ship.decision(q, ctx, params).abstain
+    return refused / max(len(pairs), 1)
+
+
 def baseline_cv(score_fn, rows: Sequence[Row], seeds=(0, 1, 2), k: int = 5) -> list[Outcome]:
     """Per row, the mean-free CV outcome of the first fold assignment (thresholds fitted on
     the other folds); every seed's outcomes are returned concatenated for averaging."""
@@ -248,7 +279,7 @@ class Shipped:
                 d = self.decision(t.row.query, ctx, params)
                 got.append(Outcome([p for p, _ in d.ranked], d.confidence, d.abstain))
                 if not d.abstain:
-                    ctx = ChatContext(t.row.query, bank[d.ranked[0][0]].id)
+                    ctx = ctx.answered(t.row.query, bank[d.ranked[0][0]].id)
             outs.append(got)
         return outs
 
@@ -388,18 +419,42 @@ def fit_keep_shown(
     """``keep_shown_below`` (:data:`KEEP_SHOWN`) with the most follow-up turns of the tune
     conversations answered right, never refusing fewer off-topic turns than with it off;
     the smallest on ties (0: a follow-up never gets the question already shown)."""
-    def score(x: float) -> tuple[float, float]:
-        m = conversation_metrics(convs, ship.conversations(
-            convs, replace(params, keep_shown_below=x)))
+    def score(p: RetrievalParams) -> tuple[float, float]:
+        m = conversation_metrics(convs, ship.conversations(convs, p))
         return m["offtopic_refused"], m["followup_right"]
 
-    off, best = score(0.0)
-    chosen = 0.0
-    for x in KEEP_SHOWN[1:]:
-        o, f = score(x)
+    return chat_grid(params, "keep_shown_below", KEEP_SHOWN, score)
+
+
+def chat_grid(params: RetrievalParams, knob: str, grid: Sequence[float], score) -> RetrievalParams:
+    """``knob`` set to the value of ``grid`` (its first: off) whose ``score`` (off-topic
+    turns refused, figure to maximize) is best without refusing fewer off-topic turns than
+    the first; the earliest on ties."""
+    off, best = score(replace(params, **{knob: grid[0]}))
+    chosen = grid[0]
+    for x in grid[1:]:
+        o, f = score(replace(params, **{knob: x}))
         if o >= off and f > best + 1e-12:
             best, chosen = f, x
-    return replace(params, keep_shown_below=chosen)
+    return replace(params, **{knob: chosen})
+
+
+FOLLOW_UP_COSINE = (0.0, 0.05, 0.08, 0.1, 0.12, 0.15, 0.2, 0.25)
+
+
+def fit_follow_up_cosine(
+    ship: Shipped, convs: Sequence[Conversation], asides: Sequence[tuple[str, str]],
+    params: RetrievalParams,
+) -> RetrievalParams:
+    """``follow_up_cosine`` (:data:`FOLLOW_UP_COSINE`) with the best follow-up turns right
+    (``convs``) plus off-topic asides refused (``asides``, :func:`as_follow_ups` of tune
+    rows), never refusing fewer off-topic turns than with it off; the smallest on ties."""
+    def score(p: RetrievalParams) -> tuple[float, float]:
+        m = conversation_metrics(convs, ship.conversations(convs, p))
+        return m["offtopic_refused"], m["followup_right"] + shipped_off_topic_follow_ups(
+            ship, asides, p)
+
+    return chat_grid(params, "follow_up_cosine", FOLLOW_UP_COSINE, score)
 
 
 CONCEPT_MAX_WORDS = (0, 4, 6, 8)
@@ -531,6 +586,9 @@ def report(bot: Bot, sets: Sets, args) -> None:
     texts = ({r.query for r in sets.rows()} | {f"{r.previous} {r.query}" for r in sets.rows()
              if r.previous} | {r.previous for r in sets.rows() if r.previous}
              | conversation_texts(sets.conversations()))
+    asides = {"tune": as_follow_ups(tune_rows, sets.conv_tune),
+              "held-out": as_follow_ups([*sets.test, *sets.held], sets.conv_tune)}
+    texts |= {t for pairs in asides.values() for p in pairs for t in (*p, " ".join(p))}
     lines, conv = [], []
     splits = [("dev", sets.dev), ("held-out", sets.test), ("fresh tune", sets.tune),
               ("fresh held", sets.held)]
@@ -543,9 +601,13 @@ def report(bot: Bot, sets: Sets, args) -> None:
         for split, rows in splits:
             outs = [baseline_outcome(fn, r.query, r.previous, t) for r in rows]
             lines.append(row_line(name, split, metrics(rows, outs)))
-        for split, cs in (("conv tune", sets.conv_tune), ("conv held", sets.conv_held)):
+        for split, cs in sets.conv_splits():
             conv.append(conv_line(name, split, conversation_metrics(
                 cs, baseline_conversations(fn, cs, t))))
+        refused = {part: sum(baseline_outcome(fn, q, o, t).abstained for o, q in pairs)
+                   / len(pairs) for part, pairs in asides.items()}
+        conv.append(f"{name:13} asides        " + ", ".join(
+            f"{part} {refused[part]:.3f} (of {len(asides[part])})" for part in asides))
     ship = Shipped(bot, sorted(texts))
     cv = cross_validate(ship, tune_rows)
     lines.append(row_line("shipped", "dev CV", cv_figures(tune_rows, cv, dev_part)))
@@ -566,10 +628,14 @@ def report(bot: Bot, sets: Sets, args) -> None:
                     top = bot.bank[o.ranked[0]].question[:70] if o.ranked else "-"
                     print(f"{r.style:10} conf={o.score:.2f} abst={o.abstained!s:5} "
                           f"{'WRONG ' if wrong else ''}{r.query[:60]!r} -> {top!r}")
-    for split, cs in (("conv tune", sets.conv_tune), ("conv held", sets.conv_held)):
+    for split, cs in sets.conv_splits():
         outs = ship.conversations(cs, bot.params)
         conv.append(conv_line("shipped", split, conversation_metrics(cs, outs)))
-        if args.errors and split == "conv tune":
+        if split == "conv held":
+            conv.append("shipped       asides        " + ", ".join(
+                f"{part} {shipped_off_topic_follow_ups(ship, pairs, bot.params):.3f} (of "
+                f"{len(pairs)})" for part, pairs in asides.items()))
+        if args.errors and split != "conv held":  # tune chats only
             print(f"\n-- shipped conversation misses on {split} --")
             for c, got in zip(cs, outs):
                 for t, o in zip(c.turns, got):
@@ -596,8 +662,12 @@ def report(bot: Bot, sets: Sets, args) -> None:
     print(f"targets (shipped): old dev R@1 >= {TARGETS['r1']}, answered >= "
           f"{TARGETS['answered']}, refused >= {TARGETS['refused']}; fresh R@1 >= 0.90, "
           "near refused >= 0.90, far refused >= 0.98")
-    print(f"\nConversations ({len(sets.conv_tune)} tune / {len(sets.conv_held)} held-out; "
-          "targets: every off-topic turn refused, follow-ups right >= 0.9)")
+    print(f"\nConversations ({len(sets.conv_tune)} tune / {len(sets.conv_chains)} chains tune / "
+          f"{len(sets.conv_held)} held-out; "
+          "targets: every off-topic turn refused, follow-ups right >= 0.9). 'asides': near-domain "
+          "and far rows asked as a follow-up ('and ...') after a tune chat's opening question, "
+          "share refused: tune rows (dev + fresh tune) and held-out rows (old held-out + fresh "
+          "held, measured only)")
     for x in conv:
         print(x)
 
@@ -647,8 +717,12 @@ def fit(bot: Bot, sets: Sets) -> RetrievalParams:
     tune_rows = [*sets.dev, *sets.tune]
     texts = ({r.query for r in tune_rows} | {f"{r.previous} {r.query}" for r in tune_rows
              if r.previous} | {r.previous for r in tune_rows if r.previous})
-    ship = Shipped(bot, sorted(texts | conversation_texts(sets.conv_tune)))
-    params = fit_keep_shown(ship, sets.conv_tune, fit_params(ship, tune_rows))
+    chats = [*sets.conv_tune, *sets.conv_chains]
+    asides = as_follow_ups(tune_rows, sets.conv_tune)
+    texts |= {t for p in asides for t in (*p, " ".join(p))}
+    ship = Shipped(bot, sorted(texts | conversation_texts(chats)))
+    params = fit_keep_shown(ship, chats, fit_params(ship, tune_rows))
+    params = fit_follow_up_cosine(ship, chats, asides, params)
     digest = hashlib.sha256(DEV.read_bytes() + FRESH.read_bytes()).hexdigest()[:12]
     params = replace(params, fitted_on=f"{DEV.name} + {FRESH.name} tune part sha256:{digest}")
     print("fusion weights", dict(zip(SIGNALS, params.weight_values())))
@@ -658,7 +732,9 @@ def fit(bot: Bot, sets: Sets) -> RetrievalParams:
           f"question uses; and one of at most {params.concept_max_words} words with a phrase "
           f"new to the bank whose cosine to it beats its top hit's by {params.concept_gap}; "
           f"a follow-up gets the question already shown when nothing else scores "
-          f"{params.keep_shown_below} of it (tune conversations)")
+          f"{params.keep_shown_below} of it (tune conversations); a follow-up that leans by "
+          f"its opening gets the joint hit when it shares a term with it or its cosine to it is "
+          f"at least {params.follow_up_cosine}")
     return params
 
 

@@ -27,6 +27,7 @@ DEV = EVAL / "retrieval_dev.jsonl"
 TEST = EVAL / "retrieval_test.jsonl"
 FRESH = EVAL / "retrieval_fresh.jsonl"
 CONVERSATIONS = EVAL / "retrieval_fresh_conversations.jsonl"
+CHAINS = EVAL / "retrieval_chains_tune.jsonl"  # more tune chats: chains of follow-ups
 SPLIT_SEED = 17  # fixed once, before any tuning: which fresh canonicals are held out
 HELD_OUT_SHARE = 0.5
 

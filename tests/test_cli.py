@@ -183,3 +183,15 @@ def test_a_missing_index_is_built_on_first_use(tmp_path):
     # for the bundled seeds only).
     assert bot.ask("what does relu compute?").hits[0].topic == "general"
     assert (tmp_path / "i" / "current" / "manifest.json").is_file()
+
+
+def test_chat_keeps_the_topic_across_follow_ups(seed_settings):
+    """The CLI chat keeps the library's ChatContext, as the web chat does: turn 3 leans on
+    turn 1's topic (forward propagation), not only on turn 2."""
+    turns = ["how does forward propagation work", "how is each neuron's output computed there?",
+             "and how does that relate to the brain?", ""]
+    out = run(["chat"], seed_settings, stdin="\n".join(turns))
+    assert out.returncode == 0, out.stderr
+    answers = [part for part in out.stdout.split("you> ")[1:] if part.strip()]
+    assert len(answers) == 3, out.stdout
+    assert "forward propagation relate to the human brain" in answers[2].lower(), answers[2]

@@ -388,6 +388,12 @@ def test_large_bank_path_through_faiss_gives_the_same_answers(fixture_bot, monke
         ("what's wrong with tanh there?", True),
         ("why is it better than a plain rnn?", True),
         ("what other tricks are there against overfitting?", False),
+        ("what about at test time?", True),
+        ("how are they used without labels?", True),
+        # an opening followed by a whole question of its own, or by nothing to ask
+        ("and how do diffusion models generate images?", False),
+        ("and tell me about yourself", False),
+        ("and the the the", False),
     ],
 )
 def test_only_incomplete_messages_lean_on_the_previous_one(message, incomplete):
@@ -404,6 +410,83 @@ def test_context_follows_answers_and_survives_refusals():
     ctx = ChatContext().after("how does dropout work", AskResult("…", False, (hit,)))
     assert ctx == ChatContext("how does dropout work", "q1")
     assert ctx.after("tell me a joke", AskResult("tell me a joke", True, ())) == ctx
+
+
+def test_the_context_keeps_the_topic_across_a_chain_of_follow_ups():
+    """The topic is the last self-contained message answered: kept while messages lean on
+    it, replaced by the next message complete on its own; a refusal changes nothing."""
+    from interviewbot.models import AskResult
+    from interviewbot.retrieval.follow_up import ChatContext
+
+    ctx = ChatContext().answered("how does relu work", "q1")
+    assert ctx == ChatContext("how does relu work", "q1")
+    ctx = ctx.answered("its main drawback?", "q2")
+    assert ctx == ChatContext("its main drawback?", "q2", "how does relu work")
+    ctx = ctx.answered("how does the leaky version fix that?", "q3")
+    assert ctx.topic == "how does relu work" and ctx.shown == "q3"
+    assert ctx.after("tell me a joke", AskResult("tell me a joke", True, ())) == ctx
+    ctx = ctx.answered("what is batch normalization", "q4")
+    assert ctx == ChatContext("what is batch normalization", "q4")
+
+
+def test_the_context_survives_a_browser_round_trip():
+    from interviewbot.retrieval.follow_up import ChatContext
+
+    ctx = ChatContext("its main drawback?", "q2", "how does relu work")
+    assert ChatContext.from_list(ctx.to_list(), {"q2"}) == ctx
+    assert ChatContext.from_list(ctx.to_list(), set()) == replace(ctx, shown=None)
+    assert ChatContext.from_list(["how does relu work", "q1"], {"q1"}) == ChatContext(
+        "how does relu work", "q1"
+    )  # kept by an older version, before topics
+    for bad in (None, "x", [], [1, "q1"], ["a", 2], ["a", "q1", 3], ["a", "b", "c", "d"]):
+        assert ChatContext.from_list(bad, {"q1"}) is None, bad
+
+
+def test_a_chain_of_follow_ups_keeps_its_first_topic(seed_bot):
+    """Turn 3 ("how does that relate to the brain?") is about turn 1's topic (forward
+    propagation), not only about turn 2 (a neuron's output); the same chat in the CLI and
+    the web app, since both keep a ChatContext. A reset leaves nothing to lean on."""
+    from interviewbot.bot import ChatContext
+
+    context = ChatContext()
+    turns = [
+        ("how does forward propagation work", "forward propagation"),
+        ("how is each neuron's output computed there?", "output of a neuron"),
+        ("and how does that relate to the brain?", "forward propagation relate to the human brain"),
+    ]
+    for message, wanted in turns:
+        got = seed_bot.ask(message, context=context)
+        assert not got.abstained, message
+        assert wanted in got.hits[0].question.lower(), (message, got.hits[0].question)
+        context = context.after(message, got)
+    assert context.topic == "how does forward propagation work"
+    assert seed_bot.ask("why?", context=ChatContext()).abstained
+
+
+def test_a_follow_up_after_a_topic_change_leans_on_the_new_topic(seed_bot):
+    from interviewbot.bot import ChatContext
+
+    context = ChatContext()
+    for message in ("how do you pick the number of hidden layers", "and neurons per layer?",
+                    "ok, unrelated: how do you deploy a model to production?"):
+        got = seed_bot.ask(message, context=context)
+        assert not got.abstained, message
+        context = context.after(message, got)
+    assert context.topic is None  # the deployment question opened a new topic
+    got = seed_bot.ask("and the ethical issues with that?", context=context)
+    assert not got.abstained
+    assert "ethical" in got.hits[0].question.lower(), got.hits[0].question
+
+
+def test_an_opening_with_nothing_to_ask_is_not_a_follow_up(seed_bot):
+    """"and tell me about yourself" after batch normalization is read on its own (refused),
+    not answered with batch normalization again."""
+    from interviewbot.bot import ChatContext
+
+    opening = seed_bot.ask("what is batch normalization")
+    context = ChatContext().after("what is batch normalization", opening)
+    for message in ("and tell me about yourself", "and how are you doing today"):
+        assert seed_bot.ask(message, context=context).abstained, message
 
 
 def test_off_topic_after_on_topic_is_refused(seed_bot):

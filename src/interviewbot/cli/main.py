@@ -131,10 +131,12 @@ def cmd_grade(args: argparse.Namespace) -> int:
 
 # -- chat ------------------------------------------------------------------------------------
 def cmd_chat(args: argparse.Namespace) -> int:
+    from interviewbot.bot import ChatContext
+
     bot = _bot(args)
     bot.questions(args.bank)  # an unknown --bank fails before the first prompt
     print("Ask a deep-learning interview question (empty line or Ctrl-D to quit).")
-    previous = None
+    context = ChatContext()  # the topic we are on; the same logic as the web chat's
     while True:
         try:
             line = input("you> ")
@@ -144,13 +146,12 @@ def cmd_chat(args: argparse.Namespace) -> int:
         if not line.strip():
             return 0
         try:
-            res = bot.ask(line, top_k=args.top_k, previous=previous, bank=args.bank)
+            res = bot.ask(line, top_k=args.top_k, context=context, bank=args.bank)
         except InterviewbotError as exc:
             print(f"error: {exc}")
             continue
         _print_ask(res)
-        if not res.abstained:
-            previous = line
+        context = context.after(line, res)
 
 
 # -- browse ----------------------------------------------------------------------------------

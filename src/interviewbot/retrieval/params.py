@@ -42,6 +42,10 @@ class RetrievalParams:
     # ("its applications?" after "what is transfer learning") when, with that question left
     # out, the best other one scores below keep_shown_below times its score (0: never).
     keep_shown_below: float = 0.0
+    # A follow-up that leans only by its opening ("and what are the drawbacks?") gets the
+    # joint reading's hit only when that hit speaks of the message: a shared term, or the
+    # message's best cosine to its rows at least this (follow_up.speaks_of; fitted on chats).
+    follow_up_cosine: float = 0.0
     novel_max_words: int = 0  # abstain on a question this short naming a concept none has
     # Abstain on a question of at most concept_max_words words with a phrase new to the bank
     # that stands for the question (cosine to it) at least concept_gap more than its top hit

@@ -31,6 +31,7 @@ from interviewbot.retrieval.dense import (
 from interviewbot.retrieval.duplicates import folded_terms, near_identical
 from interviewbot.retrieval.follow_up import (
     ChatContext,
+    blend,
     content_words,
     decide_in_context,
     is_incomplete,
@@ -169,7 +170,11 @@ class Retriever:
     def _readings(
         self, text: str, context: ChatContext, params: RetrievalParams | None = None
     ) -> list[str]:
-        return readings(text, context, self.leans(text, context, params))
+        if not self.leans(text, context, params):
+            return [text]
+        shown = self.position(context.shown)
+        question = None if shown is None else self.bank[shown].question
+        return readings(text, context, True, question)
 
     def concepts(self, text: str, params: RetrievalParams | None = None) -> tuple[str, ...]:
         """The phrases of a question of at most ``concept_max_words`` words that are new to
@@ -257,10 +262,11 @@ class Retriever:
         if len(sigs) == 1:
             return decide_in_context(sigs[0], None, None, k, params, self.duplicates)
         shown = self.position(context.shown)
+        joints = sigs[1:] if shown is not None else sigs[1:-1]
         if shown is None:
-            shown = shown_by(sigs[2], params)
+            shown = shown_by(sigs[-1], params)
         pointing = text is None or points_back(text)
-        return decide_in_context(sigs[0], sigs[1], shown, k, params, self.duplicates,
+        return decide_in_context(sigs[0], blend(joints), shown, k, params, self.duplicates,
                                  pointing)
 
     def answer(

@@ -32,7 +32,7 @@ def draft(state: Interview, text: object) -> dict:
 
 def chat(messages: list | None, previous: ChatContext | None) -> dict:
     """The chat and its follow-up context (as plain JSON for the browser)."""
-    context = [previous.message, previous.shown] if previous is not None else None
+    context = previous.to_list() if previous is not None else None
     return {"messages": list(messages or [])[-MAX_CHAT:], "previous": context}
 
 
@@ -69,8 +69,5 @@ def restore(
     talk = talk if isinstance(talk, dict) else {}
     messages = talk.get("messages")
     messages = [m for m in messages if isinstance(m, dict)] if isinstance(messages, list) else []
-    kept = talk.get("previous")
-    previous = None
-    if isinstance(kept, list) and len(kept) == 2 and all(isinstance(x, str) for x in kept):
-        previous = ChatContext(kept[0], kept[1] if kept[1] in known else None)
+    previous = ChatContext.from_list(talk.get("previous"), known)
     return Restored(name, state, text, messages, previous)
