@@ -628,3 +628,14 @@ def test_descriptive_phrasings_are_searched_but_never_shown(seed_bot):
     got = seed_bot.ask(text)
     assert not got.abstained and got.hits[0].id == autoencoder.id
     assert got.hits[0].question == autoencoder.question
+
+
+def test_a_context_whose_shown_question_the_bank_lacks_reads_as_none_shown(seed_bot):
+    """A context kept from before a rebuild (or made by hand) names a question id the bank no
+    longer has: the message is still read with the context's text, not an IndexError."""
+    from interviewbot.retrieval.follow_up import ChatContext
+
+    stale = seed_bot.ask("and its drawbacks?", context=ChatContext("what is relu?", "q-gone"))
+    fresh = seed_bot.ask("and its drawbacks?", context=ChatContext("what is relu?"))
+    assert [h.id for h in stale.hits] == [h.id for h in fresh.hits]
+    assert stale.abstained == fresh.abstained

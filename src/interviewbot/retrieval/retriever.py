@@ -219,6 +219,13 @@ class Retriever:
         exact = self.exact.get(phrasing_key(query.raw))
         return Signals(dq, da, lq, la, query.known, dc, bool(query.novel), length, exact)
 
+    def known(self, context: ChatContext) -> ChatContext:
+        """``context`` with a shown question this bank does not have (a context kept from
+        before a rebuild, or made by hand) read as none shown: its message still counts."""
+        if context.shown is None or self.position(context.shown) is not None:
+            return context
+        return replace(context, shown=None)
+
     def position(self, question_id: str | None) -> int | None:
         """The bank position of a canonical question id (None if unknown)."""
         if self._positions is None:
