@@ -97,3 +97,10 @@ def test_a_claim_span_points_into_its_reference():
     text = CASES[0][1]
     for c in split_claims(text):  # an item's first letter may be lowered after its lead-in
         assert text[c.start + 1:c.end] in c.text and c.end > c.start
+
+
+def test_a_roman_numeral_is_no_writer_talking_about_themselves():
+    text = ("A Type I error rejects a true null hypothesis. A Type II error keeps a false one. "
+            "In my experience, I check both before shipping.")
+    assert [c.text for c in split_claims(text) if c.core] == [
+        "A Type I error rejects a true null hypothesis.", "A Type II error keeps a false one."]

@@ -72,3 +72,13 @@ def test_a_user_bank_answer_stating_a_derived_misconception_is_told_so(
     assert out["kind"] in ("swap", "reversal")
     ok = grade_answer(question, good, [ref], embedder)
     assert ok.misconception is None and ok.to_dict()["misconception"] is None
+
+
+def test_feedback_on_a_derived_misconception_reads_as_sentences(embedder):
+    """A user's reference without its final period: the belief made from it still ends as a
+    sentence before "Actually:" (it ran on: "... during training Actually: ...")."""
+    ref = DROP_REF.rstrip(".")
+    r = grade_answer(DROP_Q, BANK[1][2], [ref], embedder)
+    assert r.misconception is not None and r.misconception.misconception.derived
+    assert "training. Actually: Dropout reduces" in r.explanation
+    assert r.explanation.endswith(".")

@@ -57,7 +57,9 @@ _FILLER = re.compile(r"\b(the|this) (video|tutorial|lecture|course)s?\b|\bsubseq
                      re.IGNORECASE)
 # The writer talking about themselves ("In my experience, ...", "I recommend ...", "My approach
 # has always been ..."): interview coaching, not a claim about the subject.
-_FIRST_PERSON = re.compile(r"\bI\b|\b[Mm]y\b")
+# A capital I after "Type", "Phase", "Class" ... is a numeral ("A Type I error ..."), not them.
+_FIRST_PERSON = re.compile(r"(?<![Tt]ype )(?<![Pp]hase )(?<![Ss]tage )(?<![Cc]lass )"
+                           r"(?<![Ll]evel )(?<![Pp]art )\bI\b|\b[Mm]y\b")
 # "The video emphasizes sharing code on GitHub because:": the lead-in without its source talk.
 _SOURCE_LEAD = re.compile(r"^\s*(the|this) (video|tutorial|lecture|course) \w+\s+(that\s+)?",
                           re.IGNORECASE)

@@ -75,6 +75,13 @@ def _shorten(text: str, n: int = 80) -> str:
 _NAMES_MISCONCEPTION = frozenset({"contradicts", "partial", "incorrect"})
 
 
+def _closed(sentence: str) -> str:
+    """A sentence that ends as one (a derived belief is a key point, often without its
+    period): "... early training steps" → "... early training steps."."""
+    text = sentence.rstrip()
+    return text if text.endswith((".", "!", "?", ":")) else f"{text}."
+
+
 def _explain(verdict: str, score: int, threshold: float, covered, missed, feats,
              named=None) -> str:
     if verdict in _GUARD_REASONS:
@@ -83,7 +90,7 @@ def _explain(verdict: str, score: int, threshold: float, covered, missed, feats,
         m = named.misconception
         may = "may be" if m.derived else "is"  # derived from a key point, not reviewed
         return (f"Scored {score}/100 and failed. This {may} a common misconception: "
-                f"{m.belief} Actually: {m.correction}")
+                f"{_closed(m.belief)} Actually: {_closed(m.correction)}")
     if verdict == "contradicts" and feats.swapped:
         a, b, c, d = feats.swapped
         return (f'Scored {score}/100 and failed because the answer mixes up which does what: '
