@@ -189,6 +189,14 @@ def contradiction(unit: Encoded, unit_scope: np.ndarray, kp_enc: Encoded,
     its subject ("Xavier ... converges quickly" against "uniform initialization can lead to
     slow convergence, while Xavier works well").
     """
+    return (negation_flip(unit, unit_scope, kp_enc, kp_scope)
+            or antonym_swap(unit, unit_scope, kp_enc, kp_scope, stated, topic, context))
+
+
+def negation_flip(unit: Encoded, unit_scope: np.ndarray, kp_enc: Encoded,
+                  kp_scope: np.ndarray) -> tuple[str, str] | None:
+    """(answer word, key-point word): a term both state, under an explicit negation in one
+    of them only (see :func:`contradiction`); None otherwise."""
     u_idx = np.array([j for j in range(len(unit.words)) if unit.content[j]
                       and not is_cue(unit, j) and unit.words[j] not in _TRANSPARENT], dtype=int)
     k_idx = np.array([i for i in range(len(kp_enc.words)) if kp_enc.content[i]
@@ -209,7 +217,20 @@ def contradiction(unit: Encoded, unit_scope: np.ndarray, kp_enc: Encoded,
                     and _same_context(unit, j, kp_enc, int(i)))
             if sim[a, b] >= ALIGNED or same:
                 return unit.words[j], kp_enc.words[i]
-    k_stems = {kp_enc.stems[i] for i in k_idx}
+    return None
+
+
+def antonym_swap(unit: Encoded, unit_scope: np.ndarray, kp_enc: Encoded, kp_scope: np.ndarray,
+                 stated: frozenset[str] = frozenset(), topic: frozenset[str] = frozenset(),
+                 context: frozenset[str] = frozenset()) -> tuple[str, str] | None:
+    """(answer word, key-point word): the unit uses the antonym of a key-point term in that
+    term's place (see :func:`contradiction`); None otherwise."""
+    k_stems = {kp_enc.stems[i] for i in range(len(kp_enc.words)) if kp_enc.content[i]
+               and not is_cue(kp_enc, i) and kp_enc.words[i] not in _TRANSPARENT}
+    if not k_stems or not any(unit.content[j] and not is_cue(unit, j)
+                              and unit.words[j] not in _TRANSPARENT
+                              for j in range(len(unit.words))):
+        return None  # as negation_flip: no term on one side
     # Antonyms: any content word, cues included ("causes" vs "addresses").
     ua = np.flatnonzero(unit.content)
     ka = np.flatnonzero(kp_enc.content)
@@ -230,6 +251,8 @@ def contradiction(unit: Encoded, unit_scope: np.ndarray, kp_enc: Encoded,
             if not _shares(around, named) or (around & k_other
                                                and not _shares(around, subject)):
                 continue
+            if not _shares(_own_subject(unit, int(j), context), named):
+                continue  # "..., while ReLU trains faster" against "sigmoid can slow down"
             # The antonym stands in the key-point word's place: it is that word's closest
             # answer word, or both govern the same term ("lets large-scale features
             # dominate" / "prevents certain features from dominating").
@@ -246,6 +269,20 @@ def contradiction(unit: Encoded, unit_scope: np.ndarray, kp_enc: Encoded,
             if in_place or _next_terms(unit, int(j)) & _next_terms(kp_enc, i):
                 return w, kp_enc.words[i]
     return None
+
+
+_SUBJECT_BREAKS = word_set("subject_breaks")
+
+
+def _own_subject(unit: Encoded, j: int, context: frozenset[str]) -> frozenset[str]:
+    """Content stems from the last subject break ("while", "so", ";", ...) before word j of
+    its sentence up to j: what the word is said about. Reaching the unit's start without a
+    break, the sentence the unit is cut from (``context``) is added."""
+    start = unit.sentence_span(j)[0]
+    at = next((x + 1 for x in range(j - 1, start - 1, -1) if unit.words[x] in _SUBJECT_BREAKS),
+              start)
+    own = frozenset(unit.stems[x] for x in range(at, j + 1) if unit.content[x])
+    return own | context if at == 0 else own
 
 
 def _shares(a: set[str], b: set[str]) -> bool:
