@@ -85,9 +85,8 @@ def embedder(cache: bool = True):
     """The packaged encoder, behind the eval disk cache (scripts/encoder_cache.py) unless
     ``cache`` is False; one per process."""
     if not _EMBEDDER:
-        from interviewbot.embedding.sentence import get_embedder
-
         from encoder_cache import DiskCachedEncoder
+        from interviewbot.embedding.sentence import get_embedder
 
         _EMBEDDER.append(DiskCachedEncoder(get_embedder()) if cache else get_embedder())
     return _EMBEDDER[0]
