@@ -41,6 +41,24 @@ WRONG = ("wrong", "contradict")
 GAMING_KINDS = ("good", "partial", "copy", "keywords", "gibberish", "off_topic", "contradict")
 
 
+def _ablate(module: str, name: str, value):
+    def off() -> None:
+        import importlib
+
+        setattr(importlib.import_module(f"interviewbot.grading.{module}"), name, value)
+    return off
+
+
+# Rule heuristics that --ablate switches off (each returns "nothing found"), for the ablation
+# table of docs/EVALUATION.md; the features the calibration reads stay as they are. The
+# negation-flip and "doesn't matter" rules of that table were deleted after it (run it at
+# 81578cd for their rows).
+ABLATIONS = {
+    "antonym": _ablate("negation", "antonym_swap", lambda *a, **k: None),
+    "roles": _ablate("features", "_swapped", lambda *a, **k: ()),
+}
+
+
 def set_rows(name: str) -> list[dict]:
     """Rows (question, references, kind, style, answer) of one set."""
     file = {"report": "grading_gaming.jsonl", "check": "grading_contradict_check.jsonl",
@@ -60,12 +78,25 @@ def set_rows(name: str) -> list[dict]:
     return out
 
 
+_EMBEDDER: list = []
+
+
+def embedder(cache: bool = True):
+    """The packaged encoder, behind the eval disk cache (scripts/encoder_cache.py) unless
+    ``cache`` is False; one per process."""
+    if not _EMBEDDER:
+        from encoder_cache import DiskCachedEncoder
+        from interviewbot.embedding.sentence import get_embedder
+
+        _EMBEDDER.append(DiskCachedEncoder(get_embedder()) if cache else get_embedder())
+    return _EMBEDDER[0]
+
+
 def grade_rows(sets: list[str], verbose: bool) -> dict:
     """{set: [[score, passed, verdict, misconception?], ...]} with the grader on sys.path."""
-    from interviewbot.embedding.sentence import get_embedder
     from interviewbot.grading import grade_answer
 
-    emb = get_embedder()
+    emb = embedder()
     out = {}
     for name in sets:
         res = []
@@ -81,9 +112,7 @@ def grade_rows(sets: list[str], verbose: bool) -> dict:
 
 
 def cosine_rows(sets: list[str], threshold: float) -> dict:
-    from interviewbot.embedding.sentence import get_embedder
-
-    emb = get_embedder()
+    emb = embedder()
     out = {}
     for name in sets:
         rows = set_rows(name)
@@ -132,18 +161,28 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--previous", help="git revision whose grader fills the 'previous' column")
     ap.add_argument("--cosine-threshold", type=float, default=0.54)
     ap.add_argument("-v", "--verbose", action="store_true", help="print every miss of ours")
+    ap.add_argument("--no-cache", action="store_true",
+                    help="encode every text afresh (final figures), not from .cache/encoder")
+    ap.add_argument("--ablate", nargs="*", default=[], choices=sorted(ABLATIONS),
+                    help="switch these rule heuristics off in our grader (ablation)")
     ap.add_argument("--src", help=argparse.SUPPRESS)
     ap.add_argument("--rows-out", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
 
+    emb = embedder(cache=not args.no_cache)
+    for name in args.ablate:
+        ABLATIONS[name]()
     ours = grade_rows(args.sets, args.verbose)
     if args.rows_out:  # run by run_previous: the rows are all it wants
         Path(args.rows_out).write_text(json.dumps(ours), encoding="utf-8")
+        getattr(emb, "save", lambda: None)()
         return 0
     graders = {"plain cosine": cosine_rows(args.sets, args.cosine_threshold)}
+    getattr(emb, "save", lambda: None)()
     if args.previous:
-        graders["previous"] = run_previous("eval_contradict.py", args.previous,
-                                           ["--sets", *args.sets])
+        graders["previous"] = run_previous(
+            "eval_contradict.py", args.previous,
+            ["--sets", *args.sets, *(["--no-cache"] if args.no_cache else [])])
     graders["ours"] = ours
     for name in args.sets:
         rows = set_rows(name)
