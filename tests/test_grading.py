@@ -237,6 +237,15 @@ def test_real_word_from_the_reference_is_not_gibberish(embedder):
                         embedder).verdict == "gibberish"
 
 
+def test_denying_importance_is_a_contradiction(embedder, gaming):
+    item = next(i for i in gaming if i["question"].startswith("Why are activation functions"))
+    r = grade_answer(item["question"], item["contradict"], item["references"], embedder)
+    assert r.verdict == "contradicts" and not r.passed
+    assert r.score < r.threshold
+    good = grade_answer(item["question"], item["good"], item["references"], embedder)
+    assert good.passed, good.explanation
+
+
 def test_antonym_in_place_contradicts_but_a_stated_synonym_does_not(embedder, gaming):
     item = next(i for i in gaming if "ensemble learning" in i["question"])
     bad = grade_answer(item["question"], item["contradict"], item["references"], embedder)
@@ -542,12 +551,11 @@ def test_a_reversal_in_a_clause_that_is_not_the_best_match_fails(embedder):
     # "ReLU slows convergence" reverses "faster convergence and reduced likelihood of
     # vanishing gradients", but that key point's best match is the next clause ("and makes
     # vanishing gradients more likely"): the other clause's antonym counts too. It scored 60,
-    # a pass, before.
+    # a pass, before. (The explanation quotes whichever reversal it names.)
     rows = _corpus_rows("What are the advantages and disadvantages of using ReLU")
     bad = next(r for r in rows if r["answer"].startswith("Compared with sigmoid, ReLU slows"))
     g = _graded(bad, embedder)
     assert not g.passed and g.verdict == "contradicts", g.explanation
-    assert "slows" in g.explanation
     for good in (r for r in rows if r["kind"] == "good"):
         assert _graded(good, embedder).passed, good["answer"]
 

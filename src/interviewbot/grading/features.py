@@ -24,6 +24,7 @@ from interviewbot.grading.misconceptions import Misconception
 from interviewbot.grading.negation import (
     antonym_swap,
     contradiction,
+    dismissal,
     negation_scope,
     sentence_stems,
 )
@@ -63,7 +64,7 @@ FEATURE_NAMES: tuple[str, ...] = (
     "ans_len",  # log(1 + answer content words)
     "kp_r",  # best alignment recall of one core key point against every answer content word
     "ref_r_mean",  # alignment recall of each reference's core content words, mean over references
-    "contra",  # a core key point is contradicted (an antonym in its term's place), negation.py
+    "contra",  # a core key point is contradicted (negation flip or antonym), see negation.py
 )
 
 
@@ -104,7 +105,7 @@ class KeyPointScore:
     phrase: str
     covered: bool
     contradicted: bool
-    conflict: tuple[str, str] = ()  # (answer word, key-point word) that contradict
+    conflict: tuple[str, str] = ()  # (answer word, key-point word) that contradict; "" = denied
 
 
 @dataclass(frozen=True)
@@ -210,21 +211,19 @@ def compute_features(
         u = units.units[j]
         covered = score >= kp_threshold
         conflict = None
-        elsewhere = False
         if score >= min(kp_threshold, CONTRADICTION_MIN):
             conflict = contradiction(u, units.scopes[j], kp.enc, kp.neg_scope, stated, q_stems,
                                      contexts[j])
             if conflict is not None and aside(u, conflict[0]):
                 conflict = None  # "unlike sigmoid, which saturates": about the other side
+            if conflict is None and (word := dismissal(u, units.scopes[j])):
+                conflict = (word, "")
             if conflict is None and (other := _reversed_elsewhere(units, kp, all_scores, j,
                                                                   stated, q_stems, contexts)):
-                (j, conflict), elsewhere = other, True
-        # The phrase quoted is the answer's sentence or clause that matches best (or the one
-        # that reverses the key point), never the whole answer again (unit 0) when the answer
-        # has several.
+                j, conflict = other
+        # The phrase quoted is the answer's sentence or clause that matches best, never the
+        # whole answer again (unit 0) when the answer has several.
         quoted = units.units[1 + int(np.argmax(all_scores[1:]))] if len(units.units) > 1 else u
-        if elsewhere:  # the clause holding the antonym
-            quoted = next((x for x in units.units[1:] if conflict[0] in x.words), quoted)
         scores.append(KeyPointScore(kp, score, cos, align, j, quoted.text.strip(),
                                     covered and conflict is None, conflict is not None,
                                     conflict or ()))

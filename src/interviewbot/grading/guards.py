@@ -133,14 +133,15 @@ FULL_STATEMENT = 10  # content words: enough context to trust a contradiction of
 
 def contradicts(feats: FeatureSet) -> bool:
     """The answer states the opposite of a core key point: of the one it matches best, or of
-    any when it is a full statement (FULL_STATEMENT content words or more). Short science
-    answers against references that state the same fact both ways ("not connected" /
-    "separated") fooled the check on any key point as often as not on SemEval train; on the
-    best match or in full statements it holds. Swapped roles
+    any when it denies importance ("doesn't matter") or is a full statement (FULL_STATEMENT
+    content words or more). Short science answers against references that state the same
+    fact both ways ("not connected" / "separated") fooled the check on any key point as often
+    as not on SemEval train; on the best match or in full statements it holds. Swapped roles
     (:mod:`interviewbot.grading.roles`) always count."""
     if feats.swapped:
         return True
     bad = feats.contradicted
     if not bad:
         return False
-    return feats.top.contradicted or feats.answer_content >= FULL_STATEMENT
+    return (feats.top.contradicted or any(k.conflict[1:] == ("",) for k in bad)
+            or feats.answer_content >= FULL_STATEMENT)

@@ -1,13 +1,12 @@
 """Negation scope and the contradiction check between an answer unit and a key point.
 
 A negation cue ("not", "no", "never", "without", "n't", ...) negates the next few words of its
-clause (:func:`negation_scope`: what dismissive units and derived misconceptions read). A unit
-contradicts a key point when it uses the antonym of a key-point term in that term's place,
-about the key point's subject (:func:`antonym_swap`). Two older rules were deleted at stop 22
-because they added nothing on the labelled corpus's train and validation splits on top of the
-other signals (docs/EVALUATION.md, ablation): a term under a negation the key point's term
-does not have, and a denial of importance ("doesn't matter", "plays no role"). Tuned on
-eval/grading_gaming_dev.jsonl, grading_tune.jsonl and the corpus's train split only.
+clause. A unit contradicts a key point when a term aligned with one of the key point's terms
+(contextual cosine >= ALIGNED, or the same stem with an agreeing neighbouring word) sits under
+an explicit negation the key point's term does not have (or the reverse); when it uses the
+antonym of a key-point term in that term's place; or when it denies importance or effect
+("doesn't matter", "plays no role"). Negation elsewhere ("Without them, ...") is not a
+contradiction. Tuned on eval/grading_gaming_dev.jsonl and grading_tune.jsonl only.
 """
 
 from __future__ import annotations
@@ -18,8 +17,13 @@ from interviewbot.grading.encoding import Encoded
 from interviewbot.grading.lexicon import word_set
 from interviewbot.grading.text import ANTONYM_STEMS
 
+ALIGNED = 0.85  # contextual word cosine for two terms to be the same term in the same sense
+SAME_STEM_ALIGNED = 0.6  # the same stem, with an agreeing neighbour, above this cosine
+# Denying one of these says the subject has no importance or effect: "X doesn't matter".
+DISMISSED = word_set("dismissed")
 # A key point opening with one of these has the question's topic as its subject.
 _PRONOUN_START = frozenset((w,) for w in word_set("pronoun_openers"))
+_SCANT = word_set("scant")  # "little effect" denies it too
 ANTONYM_ALIGNED = 0.5  # an antonym must also be the key-point word's closest answer word
 STATED = 0.7  # an answer word this close to the key-point word states that word itself
 # Verbs that negate their object: "avoids the vanishing gradient" ~ "no vanishing gradient".
@@ -94,8 +98,18 @@ def negation_scope(enc: Encoded) -> np.ndarray:
     return out
 
 
+def _next_content(enc: Encoded, i: int) -> str | None:
+    for j in range(i + 1, min(i + 4, len(enc.words))):
+        if enc.content[j]:
+            return enc.stems[j]
+    return None
 
 
+def _prev_content(enc: Encoded, i: int) -> str | None:
+    for j in range(i - 1, max(i - 4, -1), -1):
+        if enc.content[j] and not is_cue(enc, j):
+            return enc.stems[j]
+    return None
 
 
 def _next_terms(enc: Encoded, i: int, n: int = 3) -> set[str]:
@@ -109,8 +123,19 @@ def _next_terms(enc: Encoded, i: int, n: int = 3) -> set[str]:
     return out
 
 
+def _same_next(unit: Encoded, j: int, kp: Encoded, i: int) -> bool:
+    """Both words govern the same term: "causes the vanishing" / "addresses the vanishing"."""
+    nu = _next_content(unit, j)
+    return nu is not None and nu == _next_content(kp, i)
 
 
+def _same_context(unit: Encoded, j: int, kp: Encoded, i: int) -> bool:
+    """The neighbouring content word agrees: "cannot be used for dimensionality" / "are used
+    for dimensionality", but not "couldn't model anything" / "into the model, allowing"."""
+    if _same_next(unit, j, kp, i):
+        return True
+    pu = _prev_content(unit, j)
+    return pu is not None and pu == _prev_content(kp, i)
 
 
 _CONTRAST = word_set("contrast")
@@ -131,15 +156,28 @@ def _about_other(enc: Encoded) -> np.ndarray:
     return out
 
 
+def dismissal(unit: Encoded, unit_scope: np.ndarray) -> str | None:
+    """A word of importance or effect the unit denies ("doesn't matter", "plays no role",
+    "are not useful", "have no influence", "has little effect", "hardly matters"): the answer
+    says the thing asked about is idle."""
+    for j in np.flatnonzero(unit_scope[1]):
+        if unit.words[j] in DISMISSED:
+            return unit.words[j]
+    for j in range(1, len(unit.words)):  # "has little effect", "hardly matters"
+        if unit.words[j] in DISMISSED and unit.words[j - 1] in _SCANT:
+            return unit.words[j]
+    return None
 
 
 def contradiction(unit: Encoded, unit_scope: np.ndarray, kp_enc: Encoded,
                   kp_scope: np.ndarray, stated: frozenset[str] = frozenset(),
                   topic: frozenset[str] = frozenset(), context: frozenset[str] = frozenset()
                   ) -> tuple[str, str] | None:
-    """(answer word, key-point word) where the unit swaps a key-point term for its antonym;
-    None when it does not.
+    """(answer word, key-point word) where the unit states a key-point term with flipped
+    negation or swaps it for its antonym; None when it does neither.
 
+    A term is the same when its contextual cosine is at least ALIGNED, or when it has the same
+    stem (cosine at least SAME_STEM_ALIGNED) and a neighbouring content word agrees.
     ``stated``: stems the whole answer uses without negation; ``topic``: the question's stems;
     ``context``: stems of the answer sentence the unit is cut from ("..., and it causes").
     An antonym does not count when the answer also states the key-point word itself ("ReLU
@@ -151,9 +189,35 @@ def contradiction(unit: Encoded, unit_scope: np.ndarray, kp_enc: Encoded,
     its subject ("Xavier ... converges quickly" against "uniform initialization can lead to
     slow convergence, while Xavier works well").
     """
-    return antonym_swap(unit, unit_scope, kp_enc, kp_scope, stated, topic, context)
+    return (negation_flip(unit, unit_scope, kp_enc, kp_scope)
+            or antonym_swap(unit, unit_scope, kp_enc, kp_scope, stated, topic, context))
 
 
+def negation_flip(unit: Encoded, unit_scope: np.ndarray, kp_enc: Encoded,
+                  kp_scope: np.ndarray) -> tuple[str, str] | None:
+    """(answer word, key-point word): a term both state, under an explicit negation in one
+    of them only (see :func:`contradiction`); None otherwise."""
+    u_idx = np.array([j for j in range(len(unit.words)) if unit.content[j]
+                      and not is_cue(unit, j) and unit.words[j] not in _TRANSPARENT], dtype=int)
+    k_idx = np.array([i for i in range(len(kp_enc.words)) if kp_enc.content[i]
+                      and not is_cue(kp_enc, i) and kp_enc.words[i] not in _TRANSPARENT],
+                     dtype=int)
+    if not u_idx.size or not k_idx.size:
+        return None
+    sim = kp_enc.word_vecs[k_idx] @ unit.word_vecs[u_idx].T  # (k, u)
+    for a, i in enumerate(k_idx):
+        for b in np.argsort(-sim[a])[:3]:
+            j = int(u_idx[b])
+            flipped = bool(unit_scope[0, j]) != bool(kp_scope[0, i])
+            if not flipped or not (unit_scope[1, j] or kp_scope[1, i]):
+                continue
+            # The same word in another context drifts (cosine 0.6-0.85): then the
+            # neighbouring word must agree too.
+            same = (kp_enc.stems[i] == unit.stems[j] and sim[a, b] >= SAME_STEM_ALIGNED
+                    and _same_context(unit, j, kp_enc, int(i)))
+            if sim[a, b] >= ALIGNED or same:
+                return unit.words[j], kp_enc.words[i]
+    return None
 
 
 def antonym_swap(unit: Encoded, unit_scope: np.ndarray, kp_enc: Encoded, kp_scope: np.ndarray,
@@ -166,7 +230,7 @@ def antonym_swap(unit: Encoded, unit_scope: np.ndarray, kp_enc: Encoded, kp_scop
     if not k_stems or not any(unit.content[j] and not is_cue(unit, j)
                               and unit.words[j] not in _TRANSPARENT
                               for j in range(len(unit.words))):
-        return None  # no term on one side
+        return None  # as negation_flip: no term on one side
     # Antonyms: any content word, cues included ("causes" vs "addresses").
     ua = np.flatnonzero(unit.content)
     ka = np.flatnonzero(kp_enc.content)
