@@ -660,11 +660,13 @@ def report(bot: Bot, sets: Sets, args) -> None:
         for split in order:
             print(next(x for x in lines if x.startswith(f"{system:13} {split:13} ")))
     print(f"targets (shipped): old dev R@1 >= {TARGETS['r1']}, answered >= "
-          f"{TARGETS['answered']}, refused >= {TARGETS['refused']}; fresh R@1 >= 0.90, "
-          "near refused >= 0.90, far refused >= 0.98")
+          f"{TARGETS['answered']}, refused >= {TARGETS['refused']}; fresh R@1 >= "
+          f"{FRESH_TARGETS['r1']:.2f}, near refused >= {FRESH_TARGETS['near']:.2f}, far refused >= "
+          f"{FRESH_TARGETS['far']:.2f}")
     print(f"\nConversations ({len(sets.conv_tune)} tune / {len(sets.conv_chains)} chains tune / "
           f"{len(sets.conv_held)} held-out; "
-          "targets: every off-topic turn refused, follow-ups right >= 0.9). 'asides': near-domain "
+          f"targets: every off-topic turn refused, follow-ups right >= "
+          f"{FRESH_TARGETS['followup_right']:.1f}). 'asides': near-domain "
           "and far rows asked as a follow-up ('and ...') after a tune chat's opening question, "
           "share refused: tune rows (dev + fresh tune) and held-out rows (old held-out + fresh "
           "held, measured only)")
