@@ -209,7 +209,6 @@ class Bot:
             prev = previous.strip()[:limit] if previous and previous.strip() else None
             context = ChatContext(prev)
         retriever = self.retriever
-        context = retriever.known(context)
         only = self._only(retriever, bank)
         queries = [retriever.normalize(r) for r in retriever.readings(text, context)]
         vecs = self.embedder.encode([q.text for q in queries])

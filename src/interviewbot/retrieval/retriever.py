@@ -173,6 +173,10 @@ class Retriever:
         if not self.leans(text, context, params):
             return [text]
         shown = self.position(context.shown)
+        if shown is None and context.shown is not None:
+            # An id this bank lacks (kept from before a rebuild, or made by hand) is read as
+            # none shown, as decide_signals reads it: the message alone learns what was shown.
+            context = replace(context, shown=None)
         question = None if shown is None else self.bank[shown].question
         return readings(text, context, True, question)
 
@@ -218,13 +222,6 @@ class Retriever:
         length = len(query.raw.split())
         exact = self.exact.get(phrasing_key(query.raw))
         return Signals(dq, da, lq, la, query.known, dc, bool(query.novel), length, exact)
-
-    def known(self, context: ChatContext) -> ChatContext:
-        """``context`` with a shown question this bank does not have (a context kept from
-        before a rebuild, or made by hand) read as none shown: its message still counts."""
-        if context.shown is None or self.position(context.shown) is not None:
-            return context
-        return replace(context, shown=None)
 
     def position(self, question_id: str | None) -> int | None:
         """The bank position of a canonical question id (None if unknown)."""
