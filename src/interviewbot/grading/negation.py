@@ -193,15 +193,18 @@ def contradiction(unit: Encoded, unit_scope: np.ndarray, kp_enc: Encoded,
             or antonym_swap(unit, unit_scope, kp_enc, kp_scope, stated, topic, context))
 
 
+def _terms(enc: Encoded) -> np.ndarray:
+    """Positions of the terms a contradiction is judged on: content words that are neither
+    negation cues nor transparent words."""
+    return np.array([i for i in range(len(enc.words)) if enc.content[i]
+                     and not is_cue(enc, i) and enc.words[i] not in _TRANSPARENT], dtype=int)
+
+
 def negation_flip(unit: Encoded, unit_scope: np.ndarray, kp_enc: Encoded,
                   kp_scope: np.ndarray) -> tuple[str, str] | None:
     """(answer word, key-point word): a term both state, under an explicit negation in one
     of them only (see :func:`contradiction`); None otherwise."""
-    u_idx = np.array([j for j in range(len(unit.words)) if unit.content[j]
-                      and not is_cue(unit, j) and unit.words[j] not in _TRANSPARENT], dtype=int)
-    k_idx = np.array([i for i in range(len(kp_enc.words)) if kp_enc.content[i]
-                      and not is_cue(kp_enc, i) and kp_enc.words[i] not in _TRANSPARENT],
-                     dtype=int)
+    u_idx, k_idx = _terms(unit), _terms(kp_enc)
     if not u_idx.size or not k_idx.size:
         return None
     sim = kp_enc.word_vecs[k_idx] @ unit.word_vecs[u_idx].T  # (k, u)
@@ -225,12 +228,10 @@ def antonym_swap(unit: Encoded, unit_scope: np.ndarray, kp_enc: Encoded, kp_scop
                  context: frozenset[str] = frozenset()) -> tuple[str, str] | None:
     """(answer word, key-point word): the unit uses the antonym of a key-point term in that
     term's place (see :func:`contradiction`); None otherwise."""
-    k_stems = {kp_enc.stems[i] for i in range(len(kp_enc.words)) if kp_enc.content[i]
-               and not is_cue(kp_enc, i) and kp_enc.words[i] not in _TRANSPARENT}
-    if not k_stems or not any(unit.content[j] and not is_cue(unit, j)
-                              and unit.words[j] not in _TRANSPARENT
-                              for j in range(len(unit.words))):
+    k_terms = _terms(kp_enc)
+    if not k_terms.size or not _terms(unit).size:
         return None  # as negation_flip: no term on one side
+    k_stems = {kp_enc.stems[i] for i in k_terms}
     # Antonyms: any content word, cues included ("causes" vs "addresses").
     ua = np.flatnonzero(unit.content)
     ka = np.flatnonzero(kp_enc.content)
