@@ -41,21 +41,25 @@ WRONG = ("wrong", "contradict")
 GAMING_KINDS = ("good", "partial", "copy", "keywords", "gibberish", "off_topic", "contradict")
 
 
-def _ablate(module: str, name: str, value):
+def _ablate(name: str, value, *modules: str):
+    """Replace ``name`` by ``value`` in each of ``modules`` (every module that holds it: a
+    function imported by name elsewhere is that module's own reference)."""
     def off() -> None:
         import importlib
 
-        setattr(importlib.import_module(f"interviewbot.grading.{module}"), name, value)
+        for module in modules:
+            setattr(importlib.import_module(f"interviewbot.grading.{module}"), name, value)
     return off
 
 
 # Rule heuristics that --ablate switches off (each returns "nothing found"), for the ablation
 # table of docs/EVALUATION.md; the features the calibration reads stay as they are.
 ABLATIONS = {
-    "negation": _ablate("negation", "negation_flip", lambda *a, **k: None),
-    "antonym": _ablate("negation", "antonym_swap", lambda *a, **k: None),
-    "roles": _ablate("features", "_swapped", lambda *a, **k: ()),
-    "dismissal": _ablate("features", "dismissal", lambda *a, **k: None),
+    "negation": _ablate("negation_flip", lambda *a, **k: None, "negation"),
+    # both the best-matching clause's check (negation) and the other clauses' (features)
+    "antonym": _ablate("antonym_swap", lambda *a, **k: None, "negation", "features"),
+    "roles": _ablate("_swapped", lambda *a, **k: (), "features"),
+    "dismissal": _ablate("dismissal", lambda *a, **k: None, "features"),
 }
 
 

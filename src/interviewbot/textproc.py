@@ -60,7 +60,6 @@ def stem(word: str) -> str:
     return w
 
 
-
 # A sentence ends at . ! or ? (and any closing quotes or brackets right after it) before white
 # space and a capital, a digit, an opening quote or bracket, or "*" (Markdown bold), or at a
 # line break. A period after these does not end one: "e.g. ReLU", "vs. tanh", "1. Forward".
