@@ -22,10 +22,10 @@ from interviewbot.grading.encoding import Encoded
 from interviewbot.grading.keypoints import KeyPoint, PreparedKeyPoint, prepare_key_points
 from interviewbot.grading.misconceptions import Misconception
 from interviewbot.grading.negation import (
-    antonym_swap,
     contradiction,
     dismissal,
     negation_scope,
+    reversals_elsewhere,
     sentence_stems,
 )
 from interviewbot.grading.roles import clause_terms, clauses, swapped_roles
@@ -218,8 +218,11 @@ def compute_features(
                 conflict = None  # "unlike sigmoid, which saturates": about the other side
             if conflict is None and (word := dismissal(u, units.scopes[j])):
                 conflict = (word, "")
-            if conflict is None and (other := _reversed_elsewhere(units, kp, all_scores, j,
-                                                                  stated, q_stems, contexts)):
+            if conflict is None and (other := next(
+                    ((i, c) for i, c in reversals_elsewhere(
+                        units.units, units.scopes, kp.enc, kp.neg_scope, all_scores, j,
+                        stated, q_stems, contexts) if not aside(units.units[i], c[0])),
+                    None)):
                 j, conflict = other
         # The phrase quoted is the answer's sentence or clause that matches best, never the
         # whole answer again (unit 0) when the answer has several.
@@ -270,31 +273,6 @@ def compute_features(
         support=support_signals(belief_rows[[not b.misconception.derived for b in prep.beliefs]]
                                 if len(prep.beliefs) else belief_rows, kp_rows, units.units),
     )
-
-
-# Another unit must match a key point this well before its antonym counts (0.50-0.65 tried on
-# the corpus train split: 0.55 catches one more reversal there and costs no correct answer on
-# train, validation, tune or dev; 0.50 costs two correct answers on tune and dev).
-REVERSAL_MIN = 0.55
-
-
-def _reversed_elsewhere(units: AnswerUnits, kp: PreparedKeyPoint, unit_scores: np.ndarray,
-                        best: int, stated: frozenset[str], q_stems: frozenset[str],
-                        contexts) -> tuple[int, tuple[str, str]] | None:
-    """(unit, conflict) of another sentence or clause that matches the key point at least
-    REVERSAL_MIN and uses the antonym of one of its terms in that term's place ("ReLU slows
-    convergence" against "faster convergence", when the answer's best match of that key
-    point is its next clause); None otherwise."""
-    for j in np.argsort(-unit_scores):
-        j = int(j)
-        if j == best or unit_scores[j] < REVERSAL_MIN:
-            continue
-        u = units.units[j]
-        hit = antonym_swap(u, units.scopes[j], kp.enc, kp.neg_scope, stated, q_stems,
-                           contexts[j])
-        if hit is not None and not aside(u, hit[0]):
-            return j, hit
-    return None
 
 
 def _swapped(ans: Encoded, prep: PreparedReferences) -> tuple[str, ...]:
