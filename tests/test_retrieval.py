@@ -546,6 +546,50 @@ def test_what_about_a_concept_the_bank_lacks_is_refused_in_a_chat(seed_bot):
     assert seed_bot.ask("what about layer norm?", context=context).abstained
 
 
+def test_a_follow_up_names_the_topic_it_points_back_to():
+    """The reading with the topic named in it: pointing words replaced by the words both
+    the topic's message and the question shown use; an aspect put after the name."""
+    from interviewbot.retrieval.follow_up import asks_aspect, resolved
+
+    relu = "What is the behavior of the ReLU activation function?"
+    assert resolved("what are its problems?", "what is relu", relu) == "what are relu problems"
+    bn = "Explain the role of batch normalization in training deep neural networks."
+    assert (resolved("why does it speed up training?", "what is batch normalization", bn)
+            == "why does batch normalization speed up training")
+    assert (resolved("what about at test time?", "how does dropout work")
+            == "dropout work at test time")  # nothing shown: every content word
+    assert resolved("and the sparse version?", "what is a loss function for",
+                    "What is the purpose of a loss function?") == "and the sparse loss function"
+    assert resolved("why?", "what is it") is None  # the topic names nothing
+    assert asks_aspect("what about at test time?") and asks_aspect("and for hidden layers?")
+    assert not asks_aspect("what about layer norm?") and not asks_aspect("for what?")
+
+
+@pytest.mark.parametrize(
+    "chat, wanted",
+    [
+        # an aspect of the topic ("at test time"): the concept check is the topic's
+        (["how does dropout work", "and why does it help?", "what about at test time?"],
+         "dropout"),
+        # "the exploding version" points back; the answer is the exploding question
+        (["what's the vanishing gradient problem", "what about the exploding version?"],
+         "exploding"),
+        # "in it" is forward propagation: named, a neuron's output there is found
+        (["what is forward propagation", "how is a neuron's output calculated in it?"],
+         "output of a neuron"),
+    ],
+)
+def test_follow_ups_that_lean_on_the_topic_are_answered(seed_bot, chat, wanted):
+    from interviewbot.bot import ChatContext
+
+    context = ChatContext()
+    for message in chat:
+        got = seed_bot.ask(message, context=context)
+        assert not got.abstained, message
+        context = context.after(message, got)
+    assert wanted in got.hits[0].question.lower(), got.hits[0].question
+
+
 def test_a_concept_the_bank_lacks_is_named(seed_bot):
     for query, concept in [
         ("how do kubeflow pipelines work", "kubeflow"),

@@ -5,13 +5,15 @@ A message that is complete on its own is read on its own. Only a message that is
 or refers back ("and why?", "what about exploding?", "its drawback"), of at most
 ``follow_up_words`` words, whose own content words the bank knows, is also read together
 with the chat's topic (:class:`ChatContext`): joined to the last answered message, to the
-self-contained message that opened the topic, and to the canonical question shown, the
-three readings blended into one (:func:`blend`), without the question already shown unless
-nothing else comes near it. So a chain keeps its topic ("how does relu work" → "its main
-drawback?" → "how does the leaky version fix that?"), and an off-domain message ("what
-about the capital of France?") is never answered through the previous question. What makes
-a message lean on the previous one is data: ``follow_up`` in ``data/query_terms.json``. The
-CLI chat and the web chat both keep a :class:`ChatContext`; neither has its own rules.
+self-contained message that opened the topic, and to the canonical question shown, and the
+message with the topic named in it ("what are its problems?" → "what are relu problems",
+:func:`resolved`), the readings blended into one (:func:`blend`), without the question
+already shown unless nothing else comes near it or nothing else is confident. So a chain
+keeps its topic ("how does relu work" → "its main drawback?" → "how does the leaky version
+fix that?"), and an off-domain message ("what about the capital of France?") is never
+answered through the previous question. What makes a message lean on the previous one is
+data: ``follow_up`` in ``data/query_terms.json``. The CLI chat and the web chat both keep a
+:class:`ChatContext`; neither has its own rules.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from interviewbot.models import AskResult
 from interviewbot.retrieval.decision import Decision, Signals, decide, fuse
 from interviewbot.retrieval.normalize import STOPWORDS, QueryTerms, query_terms, words
 from interviewbot.retrieval.params import DEFAULT_PARAMS, RetrievalParams
+from interviewbot.textproc import stem
 
 # Content words a question after "and"/"what about" needs to stand alone (fewer: it names an
 # aspect of the previous topic, "and what are the drawbacks?"); compared on the tune chats.
@@ -52,6 +55,15 @@ def after_opening(text: str, terms: QueryTerms | None = None) -> list[str] | Non
         elif len(toks) > 1 and toks[0] in terms.follow_up_fillers and toks[1] == opening:
             return toks[2:]
     return None
+
+
+def asks_aspect(text: str, terms: QueryTerms | None = None) -> bool:
+    """True when a follow-up's words after its opening start with a preposition or "if"
+    ("what about at test time?", "and for hidden layers?", "and if some data is missing?"):
+    it asks about a side of the topic we are on, not about a topic of its own."""
+    terms = terms or query_terms()
+    rest = after_opening(text, terms)
+    return bool(rest) and rest[0] in terms.follow_up_aspects
 
 
 def points_back(text: str, terms: QueryTerms | None = None) -> bool:
@@ -143,11 +155,53 @@ def content_words(text: str, terms: QueryTerms | None = None) -> list[str]:
 def joint_texts(text: str, context: ChatContext, shown_question: str | None = None) -> list[str]:
     """The readings of a follow-up ``text`` together with the topic we are on: joined to
     the last answered message, to the message that opened the topic (when the last one
-    leaned on it) and to the canonical question shown (``shown_question``, its text)."""
+    leaned on it) and to the canonical question shown (``shown_question``, its text); and
+    the message with the topic named in it (:func:`resolved`)."""
     if not context.message:
         return []
     before = [context.message, context.topic, shown_question]
-    return list(dict.fromkeys(f"{b} {text}" for b in before if b))
+    out = [f"{b} {text}" for b in before if b]
+    named = resolved(text, context.topic or context.message, shown_question)
+    if named:
+        out.append(named)
+    return list(dict.fromkeys(out))
+
+
+def topic_name(topic: str, shown_question: str | None = None,
+               terms: QueryTerms | None = None) -> list[str]:
+    """The words that name the topic we are on: the content words of the message that
+    opened it which the question shown also uses ("what is batch normalization" shown
+    "Explain the role of batch normalization…": batch normalization); all its content words
+    when the two share none."""
+    terms = terms or query_terms()
+    own = [w for w in content_words(topic, terms) if w not in terms.follow_up_questions]
+    if shown_question:
+        shown = {stem(w) for w in words(shown_question)}
+        shared = [w for w in own if stem(w) in shown]
+        if shared:
+            return shared
+    return own
+
+
+def resolved(text: str, topic: str, shown_question: str | None = None,
+             terms: QueryTerms | None = None) -> str | None:
+    """``text`` with the topic named in it: each word that points back replaced by the
+    topic's name ("what are its problems?" after "what is relu": "what are relu
+    problems"), or, when none does, the name put before what follows the opening ("what
+    about at test time?" after dropout: "dropout at test time"). None without a name."""
+    terms = terms or query_terms()
+    name = topic_name(topic, shown_question, terms)
+    if not name:
+        return None
+    toks = words(text)
+    pointers = set(terms.follow_up_words)
+    if any(w in pointers for w in toks):
+        out: list[str] = []
+        for w in toks:
+            out.extend(name if w in pointers else [w])
+        return " ".join(out)
+    rest = after_opening(text, terms)
+    return " ".join([*name, *(toks if rest is None else rest)])
 
 
 def readings(
@@ -200,20 +254,21 @@ def decide_in_context(
     pointing: bool = True,
 ) -> Decision:
     """A message read alone, or (``joint`` given: it leans on the previous question and is
-    not off-domain on its own) together with the previous question, minus the question
-    already shown (``shown``) unless the message points at nothing else
-    (:func:`keeps_shown`). The joint reading wins unless it abstains and the lone reading
-    does not. A message that leans only by how it opens (``pointing`` false: "what about
-    layer norm?") names its own topic, so the joint reading checks the bank's coverage of
-    the message's concepts as the lone reading does (the message's length, not the joint
-    text's); "its main drawback?" points back, and its concepts are the previous topic's."""
+    not off-domain on its own) together with the previous question, minus the question shown
+    (``shown``) unless the message points at nothing else (:func:`keeps_shown`) or nothing
+    else is confident enough to answer ("what about at test time?" after dropout: dropout's
+    own answer). The joint reading wins unless it abstains and the lone reading does not. A
+    message that leans only by how it opens (``pointing`` false: "what about layer norm?")
+    names its own topic, so the joint reading checks the bank's coverage of the message's
+    concepts as the lone reading does (the message's length, not the joint text's); "its
+    main drawback?" points back, and its concepts are the previous topic's."""
     first = decide(alone, k, params, duplicates)
     if joint is None:
         return first
     if not pointing:
         joint = replace(joint, length=alone.length)
     second = decide(joint, k, params, duplicates, exclude=shown)
-    if shown is not None and keeps_shown(second, shown, params):
+    if shown is not None and (second.abstain or keeps_shown(second, shown, params)):
         second = decide(joint, k, params, duplicates)
     if second.abstain and not first.abstain:
         return first

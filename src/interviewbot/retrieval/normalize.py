@@ -46,6 +46,7 @@ class QueryTerms:
     follow_up_questions: tuple[str, ...] = ()
     follow_up_qualifiers: tuple[str, ...] = ()
     follow_up_closings: tuple[str, ...] = ()
+    follow_up_aspects: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=1)
@@ -77,6 +78,7 @@ def query_terms() -> QueryTerms:
         tuple(follow_up.get("questions", ())),
         tuple(follow_up.get("qualifiers", ())),
         tuple(follow_up.get("closings", ())),
+        tuple(follow_up.get("aspects", ())),
     )
 
 

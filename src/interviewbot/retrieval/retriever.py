@@ -31,6 +31,7 @@ from interviewbot.retrieval.dense import (
 from interviewbot.retrieval.duplicates import folded_terms, near_identical
 from interviewbot.retrieval.follow_up import (
     ChatContext,
+    asks_aspect,
     blend,
     content_words,
     decide_in_context,
@@ -269,7 +270,7 @@ class Retriever:
         joints = sigs[1:] if shown is not None else sigs[1:-1]
         if shown is None:
             shown = shown_by(sigs[-1], params)
-        pointing = text is None or points_back(text)
+        pointing = text is None or points_back(text) or asks_aspect(text)
         return decide_in_context(sigs[0], blend(joints), shown, k, params, self.duplicates,
                                  pointing)
 
