@@ -559,3 +559,24 @@ def test_a_reversal_in_a_clause_that_is_not_the_best_match_fails(embedder):
     for good in (r for r in rows if r["kind"] == "good"):
         assert _graded(good, embedder).passed, good["answer"]
 
+
+
+def test_a_sentence_about_the_other_side_of_the_question_is_not_a_contradiction(seed_bot):
+    # Issue 16's browser example: a correct ReLU-vs-sigmoid answer was failed as "states the
+    # opposite of a key point" because "Sigmoid and tanh ... deep networks learn slowly" has
+    # the antonym of "ReLU's ability ... allows faster ... learning in deeper networks". The
+    # sentence is about sigmoid, the key point about ReLU, and the question names both.
+    answer = ("ReLU is preferred because its gradient is 1 for positive inputs, so gradients "
+              "do not shrink as they flow back through many layers, and it is cheap to "
+              "compute. Sigmoid and tanh squash inputs into a narrow range and saturate, so "
+              "their gradients become tiny for large inputs and deep networks learn slowly.")
+    question = next(c for c in seed_bot.bank if c.question.startswith(
+        "What makes ReLU more popular than sigmoid"))
+    for phrasing in dict.fromkeys([question.question, *(v.text for v in question.variants)]):
+        g = seed_bot.grade(phrasing, answer).grade
+        assert g.passed and g.verdict == "correct", (phrasing, g.explanation)
+    # The same reversal said of ReLU itself still fails.
+    wrong = answer.replace("Sigmoid and tanh squash inputs into a narrow range and saturate, "
+                           "so their gradients", "Yet ReLU's gradients")
+    g = seed_bot.grade(question.question, wrong).grade
+    assert not g.passed, g.explanation

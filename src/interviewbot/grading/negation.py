@@ -256,6 +256,9 @@ def antonym_swap(unit: Encoded, unit_scope: np.ndarray, kp_enc: Encoded, kp_scop
                 continue
             if not _shares(_own_subject(unit, int(j), context), named):
                 continue  # "..., while ReLU trains faster" against "sigmoid can slow down"
+            if _other_subject(unit, int(j), kp_enc, around, topic):
+                continue  # "Sigmoid ... deep networks learn slowly" against "ReLU's ability
+                # ... allows faster learning in deeper networks"
             # The antonym stands in the key-point word's place: it is that word's closest
             # answer word, or both govern the same term ("lets large-scale features
             # dominate" / "prevents certain features from dominating").
@@ -310,6 +313,27 @@ def _own_subject(unit: Encoded, j: int, context: frozenset[str]) -> frozenset[st
               start)
     own = frozenset(unit.stems[x] for x in range(at, j + 1) if unit.content[x])
     return own | context if at == 0 else own
+
+
+def _subject(enc: Encoded, start: int, end: int) -> str | None:
+    """The stem of the first content word of words[start:end] that is not about the thing
+    compared against (:func:`_about_other`): what the sentence is about."""
+    other = _about_other(enc)
+    return next((enc.stems[i] for i in range(start, end)
+                 if enc.content[i] and not other[i] and not is_cue(enc, i)), None)
+
+
+def _other_subject(unit: Encoded, j: int, kp: Encoded, around: frozenset[str],
+                   topic: frozenset[str]) -> bool:
+    """True when word j's sentence and the key point open on two different things the
+    question names, neither naming the other's ("Sigmoid and tanh ... learn slowly" against
+    "ReLU's ability ... allows faster learning", asked "what makes ReLU more popular than
+    sigmoid?"): an antonym between them describes the other side."""
+    said = _subject(unit, *unit.sentence_span(j))
+    meant = _subject(kp, 0, len(kp.words))
+    if said is None or meant is None or said == meant or not {said, meant} <= topic:
+        return False
+    return said not in set(kp.stems) and meant not in around
 
 
 def _shares(a: set[str], b: set[str]) -> bool:
