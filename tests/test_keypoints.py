@@ -40,13 +40,14 @@ CASES = [
      "- Dropout: Randomly dropping units during training to prevent co-adaptation.",
      ["Regularization: Adding a penalty to the loss function to discourage complex models.",
       "Dropout: Randomly dropping units during training to prevent co-adaptation."]),
-    ("no trailing comma left on a clause cut at 'and'",
+    # issue 16 named "These weighted inputs are then summed," as a fragment; cut at "and" it
+    # left "a bias term is added." (added to what?), which the key-point audit failed
+    ("a short clause after 'and' goes on with the one before",
      "It's like a weighted vote. Each input is multiplied by its corresponding weight, "
      "representing its importance. These weighted inputs are then summed, and a bias term is "
      "added.",
-     ["Each input is multiplied by its corresponding weight, representing its importance. "
-      "These weighted inputs are then summed",
-      "a bias term is added."]),
+     ["Each input is multiplied by its corresponding weight, representing its importance.",
+      "These weighted inputs are then summed, and a bias term is added."]),
     ("the writer's own story is not a point",
      "Activation functions add non-linearity to the network. In my experience, understanding "
      "the nuances of different activation functions and their suitability for various tasks "

@@ -38,6 +38,9 @@ _CLAUSE_WORD = re.compile(
     re.IGNORECASE,
 )
 MIN_CLAIM_CONTENT = 3  # a piece with fewer content words is a fragment and joins a neighbour
+# A clause after " and " shorter than this goes on with the one before ("These weighted inputs
+# are then summed, and a bias term is added": added to that sum), so the sentence is not cut.
+MIN_AND_CLAUSE_WORDS = 6
 MIN_UNIT_WORDS = 4
 MAX_ANSWER_UNITS = 4  # bounds the matching work (units are cut from one forward pass)
 
@@ -155,7 +158,8 @@ def _split_long(text: str, a: int, b: int) -> list[tuple[int, int]]:
         left, right = piece[: m.start()], piece[m.end() :]
         ok = (
             (m.group().strip() == ";" and len(words(left)) >= 4 and len(words(right)) >= 4)
-            or (_full_clause(left) and _full_clause(right))
+            or (_full_clause(left) and _full_clause(right)
+                and len(words(right)) >= MIN_AND_CLAUSE_WORDS)
         )
         if ok:
             return [*_split_long(text, a, a + m.start()), *_split_long(text, a + m.end(), b)]
