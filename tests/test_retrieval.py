@@ -590,6 +590,22 @@ def test_follow_ups_that_lean_on_the_topic_are_answered(seed_bot, chat, wanted):
     assert wanted in got.hits[0].question.lower(), got.hits[0].question
 
 
+@pytest.mark.parametrize(
+    "query, wanted",
+    [
+        ("my training loss goes down but validation loss goes up", "overfitting"),
+        ("train accuracy 99 % but test 60 %", "overfitting"),
+        ("the first layers of my deep sigmoid network barely learn", "vanishing gradient"),
+    ],
+)
+def test_issue_17_symptoms_find_their_question(seed_bot, query, wanted):
+    """The issue's symptom examples, asked in a fresh chat: the right question, answered
+    (the second, symptom-style descriptions made the train/test one answerable)."""
+    got = seed_bot.ask(query)
+    assert not got.abstained, query
+    assert wanted in got.hits[0].question.lower(), got.hits[0].question
+
+
 def test_a_concept_the_bank_lacks_is_named(seed_bot):
     for query, concept in [
         ("how do kubeflow pipelines work", "kubeflow"),
