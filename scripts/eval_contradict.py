@@ -58,6 +58,7 @@ ABLATIONS = {
     "negation": _ablate("negation_flip", lambda *a, **k: None, "negation"),
     # both the best-matching clause's check and the other clauses' (reversals_elsewhere)
     "antonym": _ablate("antonym_swap", lambda *a, **k: None, "negation"),
+    "prefix": _ablate("prefix_antonym", lambda *a, **k: None, "negation"),  # "unweighted"
     "roles": _ablate("_swapped", lambda *a, **k: (), "features"),
     "dismissal": _ablate("dismissal", lambda *a, **k: None, "features"),
 }

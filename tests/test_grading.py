@@ -580,3 +580,28 @@ def test_a_sentence_about_the_other_side_of_the_question_is_not_a_contradiction(
                            "so their gradients", "Yet ReLU's gradients")
     g = seed_bot.grade(question.question, wrong).grade
     assert not g.passed, g.explanation
+
+
+NEURON_Q = "How is the output of a neuron determined in the forward pass?"
+
+
+def test_an_answer_that_denies_the_key_points_terms_is_a_contradiction(seed_bot):
+    # Issue 16: a fluent wrong answer scored 92 "correct" covering no key point, because
+    # "unweighted" is in no antonym list and "without any activation function" was read as a
+    # condition. A prefixed antonym of a key-point term ("unweighted" / "weighted") and
+    # "without any X" now count against the key point.
+    wrong = ("In the forward pass the neuron does not use its weights or bias at all; it simply "
+             "takes the unweighted sum of its raw inputs and passes that sum straight to the "
+             "next layer without any activation function.")
+    g = seed_bot.grade(NEURON_Q, wrong).grade
+    assert not g.passed and g.verdict == "contradicts", g.explanation
+    for right in (
+        "Each input is multiplied by its weight, the weighted inputs are summed, a bias is "
+        "added, and an activation function is applied to the sum.",
+        # negation and un-/non- words used legitimately
+        "Each input is multiplied by its weight and the weighted inputs are summed with a bias; "
+        "the neuron does not pass that raw sum on unchanged but applies an activation function "
+        "to it, introducing non-linearity, and the result becomes an input of the next layer.",
+    ):
+        g = seed_bot.grade(NEURON_Q, right).grade
+        assert g.passed and g.verdict == "correct", (right, g.explanation)

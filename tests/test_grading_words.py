@@ -17,6 +17,7 @@ from interviewbot.embedding.sentence import get_embedder
 from interviewbot.grading.claims import answer_units, split_claims
 from interviewbot.grading.encoding import encode_texts
 from interviewbot.grading.negation import dismissal, negation_scope
+from interviewbot.grading.prefixes import base_stem
 from interviewbot.grading.text import ANTONYM_STEMS, is_content
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "interviewbot" / "grading"
@@ -70,6 +71,10 @@ SCOPE_TABLE = [
     ("void_before", "The classifier says spam or not spam.", "spam", None),
     ("conditions", "Without activations, the network couldn't learn curves.", "learn", None),
     ("framing_cues", "Without dropout the network memorizes the data.", "dropout", None),
+    ("total_absence", "The sum is passed on without any activation function.", "activation",
+     "explicit"),
+    ("besides", "It is a closed path without any other components.", "components", None),
+    ("transparent", "The neuron does not use its weights.", "weights", "explicit"),
     ("ly_verbs", "The network cannot rely on any single unit.", "rely", "explicit"),
 ]
 
@@ -92,6 +97,15 @@ def test_negation_scope_table(embedder, name, text, word, denied):
 def test_dismissal_table(embedder, name, text, word):
     enc = encode_texts(embedder, [text])[0]
     assert dismissal(enc, negation_scope(enc)) == word, name
+
+
+@pytest.mark.parametrize(("word", "base"), [
+    ("unweighted", "weight"), ("nonlinear", "linear"), ("insensitive", "sensitive"),
+    ("input", None), ("improve", None), ("display", None),  # no negated base
+    ("weighted", None),
+])
+def test_negating_prefixes_table(word, base):
+    assert base_stem(word) == base
 
 
 def test_unit_clause_openers_cut_a_one_sentence_answer():

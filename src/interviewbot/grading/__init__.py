@@ -2,8 +2,9 @@
 
 Its job: split references into key points (``claims``, ``keypoints``), encode them and the
 answer in one forward pass each (``encoding``, ``prepare``), compare them (``features``,
-``negation``, ``roles``, ``support`` with the known ``misconceptions``), fail what must fail
-(``guards``) and turn the signals into a calibrated 0-100 score and a verdict with feedback
+``negation`` with ``prefixes``, ``roles``, ``support`` with the known ``misconceptions``),
+fail what must fail (``guards``) and turn the signals into a calibrated 0-100 score and a
+verdict with feedback
 (``calibration``, ``grader``, ``result``). Hand-made word lists live in
 ``data/grading_words.json`` (``lexicon``), the misconceptions in
 ``data/misconceptions.json``. It imports only ``errors``, ``textproc`` (the shared stop words and

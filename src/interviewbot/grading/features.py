@@ -213,7 +213,7 @@ def compute_features(
         conflict = None
         if score >= min(kp_threshold, CONTRADICTION_MIN):
             conflict = contradiction(u, units.scopes[j], kp.enc, kp.neg_scope, stated, q_stems,
-                                     contexts[j])
+                                     contexts[j], prep.union_stems | q_stems)
             if conflict is not None and aside(u, conflict[0]):
                 conflict = None  # "unlike sigmoid, which saturates": about the other side
             if conflict is None and (word := dismissal(u, units.scopes[j])):

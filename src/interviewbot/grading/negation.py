@@ -1,10 +1,11 @@
 """Negation scope and the contradiction check between an answer unit and a key point.
 
-A negation cue ("not", "no", "never", "without", "n't", ...) negates the next few words of its
-clause. A unit contradicts a key point when a term aligned with one of the key point's terms
+A negation cue ("not", "no", "never", "without any", "n't", ...) negates the next few words of
+its clause. A unit contradicts a key point when a term aligned with one of the key point's terms
 (contextual cosine >= ALIGNED, or the same stem with an agreeing neighbouring word) sits under
 an explicit negation the key point's term does not have (or the reverse); when it uses the
-antonym of a key-point term in that term's place; or when it denies importance or effect
+antonym of a key-point term in that term's place (a listed antonym, or the term with a
+negating prefix: :mod:`interviewbot.grading.prefixes`); or when it denies importance or effect
 ("doesn't matter", "plays no role"). Negation elsewhere ("Without them, ...") is not a
 contradiction. Tuned on eval/grading_gaming_dev.jsonl and grading_tune.jsonl only.
 """
@@ -17,6 +18,7 @@ import numpy as np
 
 from interviewbot.grading.encoding import Encoded
 from interviewbot.grading.lexicon import word_set
+from interviewbot.grading.prefixes import prefix_antonym
 from interviewbot.grading.text import ANTONYM_STEMS
 
 ALIGNED = 0.85  # contextual word cosine for two terms to be the same term in the same sense
@@ -46,10 +48,17 @@ def _adverb(word: str) -> bool:
     return word.endswith("ly") and len(word) > 4 and word not in _LY_VERBS
 
 
+_TOTAL = word_set("total_absence")  # "without any X" denies X
+_BESIDES = word_set("besides")  # "without any other X" does not
+
+
 def is_cue(enc: Encoded, j: int) -> bool:
-    """Word j is a negation cue: explicit ("not", "never", "n't") or implicit ("avoids")."""
+    """Word j is a negation cue: explicit ("not", "never", "n't", "without any") or implicit
+    ("avoids")."""
     w = enc.words[j]
-    return (bool(enc.negated[j]) and w not in _NOT_CUES) or w in IMPLICIT_CUES
+    after = enc.words[j + 1 : j + 3]
+    denies = bool(after) and after[0] in _TOTAL and after[1:] not in [(b,) for b in _BESIDES]
+    return (bool(enc.negated[j]) and (w not in _NOT_CUES or denies)) or w in IMPLICIT_CUES
 
 
 # "spam or not", "almost no update": the cue does not deny what follows.
@@ -173,10 +182,12 @@ def dismissal(unit: Encoded, unit_scope: np.ndarray) -> str | None:
 
 def contradiction(unit: Encoded, unit_scope: np.ndarray, kp_enc: Encoded,
                   kp_scope: np.ndarray, stated: frozenset[str] = frozenset(),
-                  topic: frozenset[str] = frozenset(), context: frozenset[str] = frozenset()
-                  ) -> tuple[str, str] | None:
+                  topic: frozenset[str] = frozenset(), context: frozenset[str] = frozenset(),
+                  terms: frozenset[str] = frozenset()) -> tuple[str, str] | None:
     """(answer word, key-point word) where the unit states a key-point term with flipped
-    negation or swaps it for its antonym; None when it does neither.
+    negation or swaps it for its antonym (of the lexicon, or the term with a negating prefix,
+    :mod:`interviewbot.grading.prefixes`; ``terms``: the question's and references' own
+    stems); None when it does neither.
 
     A term is the same when its contextual cosine is at least ALIGNED, or when it has the same
     stem (cosine at least SAME_STEM_ALIGNED) and a neighbouring content word agrees.
@@ -192,7 +203,8 @@ def contradiction(unit: Encoded, unit_scope: np.ndarray, kp_enc: Encoded,
     slow convergence, while Xavier works well").
     """
     return (negation_flip(unit, unit_scope, kp_enc, kp_scope)
-            or antonym_swap(unit, unit_scope, kp_enc, kp_scope, stated, topic, context))
+            or antonym_swap(unit, unit_scope, kp_enc, kp_scope, stated, topic, context)
+            or prefix_antonym(unit, unit_scope, kp_enc, kp_scope, stated, terms))
 
 
 def _terms(enc: Encoded) -> np.ndarray:
