@@ -605,3 +605,15 @@ def test_an_answer_that_denies_the_key_points_terms_is_a_contradiction(seed_bot)
     ):
         g = seed_bot.grade(NEURON_Q, right).grade
         assert g.passed and g.verdict == "correct", (right, g.explanation)
+
+
+def test_a_pass_that_quotes_no_key_point_says_so(seed_bot):
+    # An answer can pass on its closeness to the references as a whole while no key point
+    # matches closely enough to quote; the explanation said "states 0 core key points" next
+    # to a passing score, which reads as a contradiction.
+    g = seed_bot.grade("What is dropout?", "Randomly switching off some units while training "
+                       "so the net cannot lean on any single one, which makes it generalize "
+                       "better.").grade
+    assert g.passed and not g.covered, g.explanation
+    assert "states none of their core key points" in g.explanation
+    assert "states 0 core key points" not in g.explanation

@@ -104,8 +104,12 @@ def _explain(verdict: str, score: int, threshold: float, covered, missed, feats,
                 f"key point{said}.")
     n = len(covered)
     cov = f"states {n} core key point{'s' if n != 1 else ''} of the references"
-    if missed:
-        cov += f' and could add "{_shorten(missed[0].text, 70)}"'
+    add = f'could add "{_shorten(missed[0].text, 70)}"' if missed else ""
+    if n == 0 and verdict == "correct":  # passed on its overall closeness to the references
+        cov = ("is close to the references as a whole, though it states none of their core "
+               "key points closely enough to quote" + (f"; it {add}" if add else ""))
+    elif add:
+        cov += f" and {add}"
     mark = f"pass mark {threshold:g}"
     if verdict == "correct":
         return f"Scored {score}/100 (at or above the {mark}): the answer {cov}."
