@@ -119,11 +119,13 @@ class Retriever:
             self.layout = dense_layout(
                 row_vecs, np.asarray(self.row_qidx), self.row_is_answer, self.n
             )
-        # Both caches hold immutable results: a Query, and read-only score arrays.
+        # The caches hold immutable results: a Query, read-only score arrays, and tuples of
+        # phrases (the same question is often asked again).
         self._normalize = lru_cache(maxsize=NORMALIZED_CACHE)(
             partial(normalize, speller=self.speller)
         )
         self._lexical = lru_cache(maxsize=NORMALIZED_CACHE)(self.lexical.score)
+        self._candidates = lru_cache(maxsize=NORMALIZED_CACHE)(self._concept_candidates)
         self._positions: dict[str, int] | None = None
         self.duplicates = near_identical(
             self.question_vecs, [folded_terms(c.question) for c in bank], params
@@ -188,6 +190,9 @@ class Retriever:
         params = params or self.params
         if self.layout is None or len(text.split()) > params.concept_max_words:
             return ()
+        return self._candidates(text)
+
+    def _concept_candidates(self, text: str) -> tuple[str, ...]:
         return self.concept_finder.candidates(text, self.normalize(text).corrected)
 
     def with_concepts(
