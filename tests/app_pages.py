@@ -37,6 +37,10 @@ def start(pg, n: int, mode: str = "Random", topic: str | None = None) -> None:
     count.press("Enter")
     pg.locator("#iv-start").click()
     pg.locator("#iv-progress").get_by_text(f"Question 1 of {n}").wait_for()
+    # The app then moves the cursor to the answer box (text.FOCUS_ANSWER, retried until the box
+    # is enabled); wait for it, or a later keystroke meant for another field can land there.
+    pg.wait_for_function(
+        "() => document.activeElement === document.querySelector('#iv-answer textarea')")
 
 
 def submit(pg, text: str) -> None:
