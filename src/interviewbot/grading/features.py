@@ -200,6 +200,7 @@ def compute_features(
     stated = frozenset(ans.stems[i] for i in a_content if not units.scopes[0][0, i])
     matrix = unit_matrix(units.units, unit_content)
     contexts = [frozenset(), *(_context(ans, u) for u in units.units[1:])]
+    own_terms = prep.union_stems | q_stems  # the references' and question's own terms
 
     scores: list[KeyPointScore] = []
     kp_rows = []
@@ -213,7 +214,7 @@ def compute_features(
         conflict = None
         if score >= min(kp_threshold, CONTRADICTION_MIN):
             conflict = contradiction(u, units.scopes[j], kp.enc, kp.neg_scope, stated, q_stems,
-                                     contexts[j], prep.union_stems | q_stems)
+                                     contexts[j], own_terms)
             if conflict is not None and aside(u, conflict[0]):
                 conflict = None  # "unlike sigmoid, which saturates": about the other side
             if conflict is None and (word := dismissal(u, units.scopes[j])):

@@ -56,9 +56,14 @@ def is_cue(enc: Encoded, j: int) -> bool:
     """Word j is a negation cue: explicit ("not", "never", "n't", "without any") or implicit
     ("avoids")."""
     w = enc.words[j]
-    after = enc.words[j + 1 : j + 3]
-    denies = bool(after) and after[0] in _TOTAL and after[1:] not in [(b,) for b in _BESIDES]
-    return (bool(enc.negated[j]) and (w not in _NOT_CUES or denies)) or w in IMPLICIT_CUES
+    if w in IMPLICIT_CUES:
+        return True
+    if not enc.negated[j]:
+        return False
+    if w not in _NOT_CUES:
+        return True
+    after = enc.words[j + 1 : j + 3]  # "without any X" denies X, "without any other X" not
+    return bool(after) and after[0] in _TOTAL and (len(after) < 2 or after[1] not in _BESIDES)
 
 
 # "spam or not", "almost no update": the cue does not deny what follows.

@@ -72,17 +72,17 @@ def prefix_antonym(unit: Encoded, unit_scope: np.ndarray, kp_enc: Encoded,
     in that term's place; None otherwise. ``stated``: stems the whole answer uses without
     negation; ``terms``: stems of every key point and the question (their own terms). The
     key point must state the term plainly (:func:`plain_terms`)."""
+    a_content = np.flatnonzero(unit.content)
+    prefixed = [(int(j), base) for j in a_content if not unit_scope[0, j]
+                and (base := base_stem(unit.words[j])) is not None
+                and base not in stated and not _own_term(unit.stems[j], terms)]
+    if not prefixed:  # most answers: no prefixed word, so the key point is not read
+        return None
     plain = plain_terms(kp_enc, kp_scope)
     k_at: dict[str, list[int]] = {}
     for i in np.flatnonzero(kp_enc.content & plain):
         k_at.setdefault(kp_enc.stems[i], []).append(int(i))
-    a_content = np.flatnonzero(unit.content)
-    for j in a_content:
-        if unit_scope[0, j]:
-            continue
-        base = base_stem(unit.words[j])
-        if base is None or base in stated or _own_term(unit.stems[j], terms):
-            continue
+    for j, base in prefixed:
         for i in k_at.get(base, ()):
             own = unit.word_vecs[a_content] @ kp_enc.word_vecs[i]
             closest = int(a_content[int(np.argmax(own))])
