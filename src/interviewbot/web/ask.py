@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from interviewbot.errors import InterviewbotError
 from interviewbot.retrieval.follow_up import ChatContext
 from interviewbot.web import render
+from interviewbot.web.session import storage_key
 from interviewbot.web.text import EXAMPLES, gradio, problem
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -21,6 +22,10 @@ RELATED = 3  # related questions offered under an answer
 RELATED_LABEL = "Related questions:"
 # After each reply: scroll the chat so the newest question (and the start of its answer) is at
 # the top of the view, instead of Gradio's scroll to the bottom.
+# Clear forgets the saved chat in the browser at once: the empty chat the server sends back is
+# saved by a later event, and a reload before it lands would bring the old chat back.
+FORGET_CHAT = f"() => {{ localStorage.removeItem({storage_key('chat')!r}); }}"
+
 SHOW_NEWEST = """
 () => setTimeout(() => {
   const log = document.querySelector("#ask-chat [role=log]");
@@ -195,15 +200,16 @@ def build(bot: Bot, bank: Any = None) -> AskTab:
     on_pick.__annotations__["evt"] = gr.SelectData
     outputs = [chat, box, previous]
     common = {"api_visibility": "private", "show_progress": "minimal"}
+    reset = {"api_visibility": "private", "queue": False}
     which = [bank] if bank is not None else []
     events = [
         box.submit(on_send, [box, chat, previous, *which], outputs, **common),
         send.click(on_send, [box, chat, previous, *which], outputs, **common),
         chat.option_select(on_pick, [chat, previous, *which], outputs, **common),
         chat.example_select(on_pick, [chat, previous, *which], outputs, **common),
-        clear.click(clear_chat, None, outputs, api_visibility="private", queue=False),
+        clear.click(clear_chat, None, outputs, js=FORGET_CHAT, **reset),
         # the chat's own trash icon is hidden (CSS); should it show, it resets the context too
-        chat.clear(clear_chat, None, outputs, api_visibility="private", queue=False),
+        chat.clear(clear_chat, None, outputs, js=FORGET_CHAT, **reset),
     ]
     for event in events:
         event.then(None, js=SHOW_NEWEST)
