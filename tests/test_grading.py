@@ -296,6 +296,31 @@ def test_swapped_roles_contradict(embedder):
     assert ok.passed and ok.score > r.score
 
 
+CONV_Q = "What is a convolutional layer in a CNN, and how does it help with feature extraction?"
+CONV_REF = ("A convolutional layer applies filters to input images to detect specific features "
+            "like edges, textures, or shapes. These features are then used by deeper layers to "
+            "understand higher-level representations of the image.")
+
+
+def test_an_enumeration_is_one_clause_so_its_items_are_not_paired_apart(embedder):
+    """Cut after "edges,", the reference paired "edges" with "layer" and "textures" with
+    "shapes", and a correct answer that put edges and textures in one half and shapes in the
+    other was failed as swapping roles."""
+    from interviewbot.grading.encoding import encode_texts
+    from interviewbot.grading.roles import clause_terms
+
+    listed, parallel = encode_texts(embedder, [
+        "A layer detects specific features like edges, textures, or shapes.",
+        "The encoder compresses the input into a code, and the decoder rebuilds the input.",
+    ])
+    assert len(clause_terms(listed)) == 1
+    assert len(clause_terms(parallel)) == 2  # a real clause after a comma is still cut
+    answer = ("Sliding these filters produces feature maps that light up for edges or textures, "
+              "and deeper layers combine them into shapes and objects.")
+    r = grade_answer(CONV_Q, answer, [CONV_REF], embedder)
+    assert r.verdict != "contradicts" and "swaps roles" not in r.explanation
+
+
 def test_swapped_roles_needs_the_full_cross():
     from interviewbot.grading.roles import Clause, swapped_roles
 

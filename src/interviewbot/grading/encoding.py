@@ -83,6 +83,27 @@ class Encoded:
         return self.text[self.char_spans[start][0] : self.char_spans[end - 1][1]].strip()
 
 
+_LIST_ITEM_WORDS = 3  # an enumeration's item is at most this many words ("input images")
+
+
+def _list_goes_on(words: Sequence[str], i: int, end: int) -> bool:
+    """The comma at ``i`` sits inside an enumeration that runs to the sentence's end
+    ("features like edges, textures, or shapes."): every part after it is a short item and
+    the last opens with "and" or "or". Cutting a clause there would pair the first item with
+    the sentence's head and the others with nothing (roles.py)."""
+    parts: list[list[str]] = [[]]
+    for w in words[i + 1 : end]:
+        if w == ",":
+            parts.append([])
+        elif any(ch.isalnum() for ch in w):
+            parts[-1].append(w)
+    last = parts[-1]
+    if not last or last[0] not in {"and", "or"}:
+        return False
+    return all(0 < len(p) <= _LIST_ITEM_WORDS for p in parts[:-1]) and \
+        len(last) <= _LIST_ITEM_WORDS + 1
+
+
 def _segment(words: Sequence[str], text: str, spans: Sequence[tuple[int, int]]):
     """Sentence spans (split at . ; ! ? : and newlines) and clause spans inside them."""
     sentences: list[tuple[int, int]] = []
@@ -102,7 +123,7 @@ def _segment(words: Sequence[str], text: str, spans: Sequence[tuple[int, int]]):
             w = words[i]
             if w in _CLAUSE_WORDS and i - cut[-1] >= 4 and e - i >= 4:
                 cut.append(i)
-            elif w == "," and i - cut[-1] >= 4 and e - i >= 5:
+            elif w == "," and i - cut[-1] >= 4 and e - i >= 5 and not _list_goes_on(words, i, e):
                 cut.append(i + 1)
         cut.append(e)
         clauses.extend((a, b) for a, b in zip(cut, cut[1:], strict=False) if b > a)
