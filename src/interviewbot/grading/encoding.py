@@ -100,8 +100,8 @@ def _list_goes_on(words: Sequence[str], i: int, end: int) -> bool:
     last = parts[-1]
     if not last or last[0] not in {"and", "or"}:
         return False
-    return all(0 < len(p) <= _LIST_ITEM_WORDS for p in parts[:-1]) and \
-        len(last) <= _LIST_ITEM_WORDS + 1
+    return len(last) <= _LIST_ITEM_WORDS + 1 and all(
+        0 < len(p) <= _LIST_ITEM_WORDS for p in parts[:-1])
 
 
 def _segment(words: Sequence[str], text: str, spans: Sequence[tuple[int, int]]):

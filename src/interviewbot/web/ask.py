@@ -20,12 +20,11 @@ if TYPE_CHECKING:  # pragma: no cover
 
 RELATED = 3  # related questions offered under an answer
 RELATED_LABEL = "Related questions:"
-# After each reply: scroll the chat so the newest question (and the start of its answer) is at
-# the top of the view, instead of Gradio's scroll to the bottom.
 # Clear forgets the saved chat in the browser at once: the empty chat the server sends back is
 # saved by a later event, and a reload before it lands would bring the old chat back.
 FORGET_CHAT = f"() => {{ localStorage.removeItem({storage_key('chat')!r}); }}"
-
+# After each reply: scroll the chat so the newest question (and the start of its answer) is at
+# the top of the view, instead of Gradio's scroll to the bottom.
 SHOW_NEWEST = """
 () => setTimeout(() => {
   const log = document.querySelector("#ask-chat [role=log]");
